@@ -1,0 +1,55 @@
+//! Command-line arguments (clap derive); every `///` line is the Italian
+//! `--help` text users read.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Genera l'Allegato al PIAO, la Relazione sulla Performance e il cruscotto
+/// per la Giunta dalla cartella di lavoro Excel dell'ufficio di pianificazione.
+#[derive(Debug, Parser)]
+#[command(name = "piao", version, about, long_about = None, disable_help_subcommand = true)]
+pub struct Cli {
+    /// Il comando da eseguire.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Produce tutti i documenti (PDF, xlsx, results.json) da una o più cartelle di lavoro.
+    Build(BuildArgs),
+    /// Controlla una cartella di lavoro senza produrre documenti.
+    Check(CheckArgs),
+}
+
+/// Options of `piao build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Cartelle di lavoro (.xlsx, .xlsm, .xls, .ods) o cartelle che le contengono.
+    #[arg(required = true, value_name = "CARTELLA_DI_LAVORO")]
+    pub inputs: Vec<PathBuf>,
+    /// Cartella in cui scrivere i documenti.
+    #[arg(long, short, value_name = "CARTELLA", default_value = "out")]
+    pub out: PathBuf,
+    /// Cartella di modelli typst che sostituiscono, file per file, quelli incorporati.
+    #[arg(long, value_name = "CARTELLA")]
+    pub layouts: Option<PathBuf>,
+    /// Schema del nome dei file (minijinja): variabili anno, documento, ente, file.
+    #[arg(long, value_name = "SCHEMA", default_value = "{{anno}}_{{documento}}")]
+    pub nomi: String,
+    /// Diagnostiche su una riga ciascuna, per gli script.
+    #[arg(long)]
+    pub breve: bool,
+}
+
+/// Options of `piao check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// La cartella di lavoro da controllare.
+    #[arg(value_name = "CARTELLA_DI_LAVORO")]
+    pub input: PathBuf,
+    /// Diagnostiche su una riga ciascuna, per gli script.
+    #[arg(long)]
+    pub breve: bool,
+}

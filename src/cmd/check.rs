@@ -1,0 +1,34 @@
+//! `piao check`: validates a workbook and prints a summary, writing nothing.
+
+use super::{Outcome, load, print};
+use crate::cli::CheckArgs;
+use crate::diag::Severity;
+use crate::model::Level;
+use crate::score;
+
+/// Runs the check; exit 1 when the workbook has errors.
+pub fn run(args: &CheckArgs) -> Outcome {
+    let (plan, mut diags) = load(&args.input);
+    if let Some(plan) = &plan {
+        let _ = score::score(plan, &mut diags);
+    }
+    print(&diags, args.breve);
+    if let Some(plan) = &plan {
+        let strategic = plan.objectives.iter().filter(|o| o.level == Level::Strategico).count();
+        let actuals = plan.indicators.iter().filter(|i| i.actuals.contains_key(&plan.ente.year)).count();
+        println!(
+            "{}: {} — anno {}: {} obiettivi ({} strategici, {} operativi), {} indicatori, {} consuntivi {}",
+            plan.file,
+            plan.ente.name,
+            plan.ente.year,
+            plan.objectives.len(),
+            strategic,
+            plan.objectives.len() - strategic,
+            plan.indicators.len(),
+            actuals,
+            plan.ente.year
+        );
+    }
+    println!("{} errori, {} avvisi", diags.count(Severity::Error), diags.count(Severity::Warning));
+    if diags.has_errors() { Outcome::InputErrors } else { Outcome::Done }
+}

@@ -1,0 +1,57 @@
+//! One file per subcommand; each returns an [`Outcome`] that `main` turns
+//! into the exit code.
+
+pub mod build;
+pub mod check;
+
+use crate::diag::{Diagnostics, render};
+use crate::model::{self, Plan};
+use crate::read::RawWorkbook;
+use std::path::Path;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done (warnings allowed).
+    Done,
+    /// The input has errors.
+    InputErrors,
+    /// Wrong usage.
+    Usage,
+    /// I/O or internal failure.
+    Failure,
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Done => 0,
+            Outcome::InputErrors => 1,
+            Outcome::Usage => 2,
+            Outcome::Failure => 3,
+        }
+    }
+
+    /// The worse of two outcomes (for batches).
+    pub fn worst(self, other: Outcome) -> Outcome {
+        if other.code() > self.code() { other } else { self }
+    }
+}
+
+/// Reads and models one workbook; the plan is `None` when it has errors.
+pub fn load(path: &Path) -> (Option<Plan>, Diagnostics) {
+    match RawWorkbook::open(path) {
+        Ok(raw) => model::build(&raw),
+        Err(d) => {
+            let mut ds = Diagnostics::new();
+            ds.push(d);
+            (None, ds)
+        }
+    }
+}
+
+/// Prints diagnostics to standard error.
+pub fn print(diags: &Diagnostics, short: bool) {
+    eprint!("{}", render(diags, short));
+}

@@ -1,0 +1,16 @@
+//! `piao`: from a chamber of commerce's planning workbook to the PIAO annex,
+//! the Relazione sulla Performance tables and the Giunta cruscotto.
+//!
+//! The pipeline is one-way: [`read`] (calamine → located cells) →
+//! [`model`] (typed plan, joins checked) → [`score`] (SAL and aggregates) →
+//! [`render`] (typst PDFs, xlsx, JSON). [`cmd`] holds one file per
+//! subcommand; [`diag`] the diagnostics every stage reports.
+
+pub mod cli;
+pub mod cmd;
+pub mod diag;
+pub mod fmt;
+pub mod model;
+pub mod read;
+pub mod render;
+pub mod score;

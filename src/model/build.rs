@@ -1,0 +1,533 @@
+//! Builds the [`Plan`] from the workbook's tables and checks every join:
+//! duplicate codes, orphan references, parent cycles, unreadable cells.
+//! All problems are collected; none stops the reading of the rest.
+
+use super::ente::read_ente;
+use super::expr::{Expr, Op};
+use super::sheets;
+use super::*;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::fmt;
+use crate::read::{Cell, RawWorkbook, Row, SheetSpec, Table, YearKind, normalize};
+use std::collections::{BTreeMap, HashMap};
+
+/// Reads the plan out of a workbook. The plan is `None` when an error makes
+/// it unusable; the diagnostics always say why, naming file, sheet and cell.
+pub fn build(raw: &RawWorkbook) -> (Option<Plan>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let plan = Builder { raw, diags: &mut diags }.run();
+    diags.in_file(&raw.file);
+    let plan = if diags.has_errors() { None } else { plan };
+    (plan, diags)
+}
+
+struct Builder<'a, 'd> {
+    raw: &'a RawWorkbook,
+    diags: &'d mut Diagnostics,
+}
+
+impl<'a> Builder<'a, '_> {
+    fn table(&mut self, spec: &SheetSpec, required: bool) -> Option<Table<'a>> {
+        let Some(sheet) = self.raw.sheet(spec.names) else {
+            if required {
+                let names: Vec<String> = self.raw.sheets.iter().map(|s| format!("«{}»", s.name)).collect();
+                self.diags.push(
+                    Diagnostic::error(format!("manca il foglio obbligatorio «{}»", spec.names[0]))
+                        .hint(format!("fogli presenti: {}; il tracciato è in docs/cartella-di-lavoro.md", names.join(", "))),
+                );
+            }
+            return None;
+        };
+        match Table::find(sheet, spec) {
+            Ok(t) => {
+                if let Some(note) = t.extra_columns_note() {
+                    self.diags.push(note);
+                }
+                Some(t)
+            }
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn run(mut self) -> Option<Plan> {
+        let ente_t = self.table(&sheets::ENTE, true);
+        let obiettivi_t = self.table(&sheets::OBIETTIVI, true);
+        let indicatori_t = self.table(&sheets::INDICATORI, true);
+        let ambiti_t = self.table(&sheets::AMBITI, false);
+        let consuntivi_t = self.table(&sheets::CONSUNTIVI, false);
+        let strutture_t = self.table(&sheets::STRUTTURE, false);
+        let assegnazioni_t = self.table(&sheets::ASSEGNAZIONI, false);
+        let bilancio_t = self.table(&sheets::BILANCIO, false);
+
+        let ente = ente_t.as_ref().and_then(|t| read_ente(t, &self.raw.dir, self.diags));
+        let year = ente.as_ref().map(|e| e.year);
+        let mut units = strutture_t.as_ref().map(|t| self.units(t)).unwrap_or_default();
+        let mut areas = ambiti_t.as_ref().map(|t| self.areas(t)).unwrap_or_default();
+        let mut objectives = obiettivi_t.as_ref().map(|t| self.objectives(t)).unwrap_or_default();
+        let mut indicators = indicatori_t.as_ref().map(|t| self.indicators(t, year)).unwrap_or_default();
+        if let Some(t) = &consuntivi_t {
+            self.actuals(t, &mut indicators);
+        }
+        let assignments = assegnazioni_t.as_ref().map(|t| self.assignments(t)).unwrap_or_default();
+        let budget = bilancio_t.as_ref().map(|t| self.budget(t)).unwrap_or_default();
+
+        if ambiti_t.is_none() {
+            areas = areas_from_perspectives(&mut objectives);
+        }
+        if strutture_t.is_none() {
+            units = units_from_objectives(&objectives);
+        }
+        self.check_joins(&areas, &mut objectives, &indicators, &units, &assignments, ambiti_t.is_some(), &obiettivi_t, &indicatori_t);
+        Some(Plan {
+            file: self.raw.file.clone(),
+            ente: ente?,
+            areas,
+            objectives,
+            indicators,
+            units,
+            assignments,
+            budget,
+        })
+    }
+
+    fn text(&mut self, row: &Row, key: &str) -> Option<String> {
+        row.get(key).and_then(|c| c.text().map_err(|d| self.diags.push(d)).ok().flatten())
+    }
+
+    fn weight(&mut self, row: &Row, key: &str) -> Option<Weight> {
+        let cell = row.get(key)?;
+        match cell.decimal("Peso") {
+            Ok(Some(v)) if v < Decimal::ZERO => {
+                self.diags.push(cell.error(format!("Peso negativo «{}»", fmt::plain(v))).hint("i pesi sono zero o positivi"));
+                None
+            }
+            Ok(Some(v)) => Some(Weight { value: v, cell: format!("{}!{}", cell.sheet, cell.a1()) }),
+            Ok(None) => None,
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn required(&mut self, row: &Row, key: &str, label: &str) -> Option<String> {
+        let value = self.text(row, key);
+        if value.is_none() {
+            let cell = row.get(key).unwrap_or_else(|| row.first());
+            if cell.error_value().is_none() {
+                self.diags.push(cell.error(format!("{label} mancante")).hint("la colonna è obbligatoria: compilare la cella o eliminare la riga"));
+            }
+        }
+        value
+    }
+
+    fn units(&mut self, t: &Table) -> Vec<Unit> {
+        let mut out = Vec::new();
+        for row in t.rows() {
+            let code = self.required(&row, "codice", "Codice della struttura");
+            let name = self.required(&row, "denominazione", "Denominazione della struttura");
+            let (Some(code), Some(name)) = (code, name) else { continue };
+            out.push(Unit { code, name, kind: self.text(&row, "tipo"), head: self.text(&row, "responsabile"), parent: self.text(&row, "padre") });
+        }
+        out
+    }
+
+    fn areas(&mut self, t: &Table) -> Vec<Area> {
+        let mut out = Vec::new();
+        for row in t.rows() {
+            let code = self.required(&row, "codice", "Codice dell'ambito");
+            let name = self.required(&row, "denominazione", "Denominazione dell'ambito");
+            let perspective = self.perspective(&row, "prospettiva");
+            let weight = self.weight(&row, "peso");
+            let (Some(code), Some(name)) = (code, name) else { continue };
+            out.push(Area { code, name, perspective, weight });
+        }
+        out
+    }
+
+    fn perspective(&mut self, row: &Row, key: &str) -> Option<String> {
+        let text = self.text(row, key)?;
+        Some(canonical_perspective(&text).map(str::to_string).unwrap_or(text))
+    }
+
+    fn objectives(&mut self, t: &Table) -> Vec<Objective> {
+        let mut out = Vec::new();
+        for row in t.rows() {
+            let code = self.required(&row, "codice", "Codice dell'obiettivo");
+            let level_text = self.required(&row, "livello", "Livello dell'obiettivo");
+            let title = self.required(&row, "titolo", "Titolo dell'obiettivo");
+            let level = level_text.as_deref().and_then(|l| match normalize(l).as_str() {
+                "strategico" | "os" | "s" | "obiettivo strategico" => Some(Level::Strategico),
+                "operativo" | "op" | "o" | "obiettivo operativo" => Some(Level::Operativo),
+                _ => {
+                    if let Some(c) = row.get("livello") {
+                        self.diags.push(c.error(format!("Livello «{l}» non riconosciuto")).hint("scrivere «Strategico» oppure «Operativo»"));
+                    }
+                    None
+                }
+            });
+            let mut o = Objective {
+                code: code.unwrap_or_default(),
+                level: level.unwrap_or(Level::Operativo),
+                title: title.unwrap_or_default(),
+                description: self.text(&row, "descrizione"),
+                area: self.text(&row, "ambito"),
+                parent: self.text(&row, "padre"),
+                programme: self.text(&row, "programma_intervento"),
+                mission: self.text(&row, "missione"),
+                program: self.text(&row, "programma"),
+                unit: self.text(&row, "struttura"),
+                office: self.text(&row, "ufficio"),
+                resources: self.text(&row, "risorse"),
+                weight: self.weight(&row, "peso"),
+                extra: row.extra().into_iter().collect(),
+            };
+            if let Some(p) = self.perspective(&row, "prospettiva") {
+                o.extra.insert("Prospettiva".into(), p);
+            }
+            if !o.code.is_empty() && level.is_some() && !o.title.is_empty() {
+                out.push(o);
+            }
+        }
+        out
+    }
+
+    fn expr(&mut self, cell: Cell, op: Op, percent: bool) -> Option<Expr> {
+        if cell.is_blank() {
+            return None;
+        }
+        if let Some(d) = cell.error_value() {
+            self.diags.push(d);
+            return None;
+        }
+        if let Some(date) = cell.date() {
+            return Some(Expr::from_date(date));
+        }
+        if let calamine::Data::Bool(b) = cell.data {
+            return Some(Expr::from_bool(*b));
+        }
+        if let Some(n) = cell.typed_number() {
+            let text = if percent { fmt::percent_plain(n) } else { fmt::plain(n) };
+            let mut e = Expr::from_number(n, text, op);
+            if percent {
+                e.value = Value::Number { value: n, unit: Some("%".into()) };
+            }
+            return Some(e);
+        }
+        let text = cell.text().ok().flatten()?;
+        match Expr::parse(&text, op) {
+            Ok(e) => Some(e),
+            Err(message) => {
+                self.diags.push(cell.error(message).hint("atteso ad es. «>= 95%», «Entro 31/12/2025», «si», «≥ Buono», «n.d.»"));
+                None
+            }
+        }
+    }
+
+    fn indicators(&mut self, t: &Table, year: Option<i32>) -> Vec<Indicator> {
+        let mut out = Vec::new();
+        for row in t.rows() {
+            let code = self.required(&row, "codice", "Codice dell'indicatore");
+            let objective = self.required(&row, "obiettivo", "Obiettivo dell'indicatore");
+            let name = self.required(&row, "nome", "Nome dell'indicatore");
+            let udm = self.text(&row, "udm");
+            let percent = udm.as_deref().is_some_and(|u| u.trim() == "%");
+            let op = match row.get("operatore") {
+                Some(c) => match c.text() {
+                    Ok(Some(t)) => Op::parse(&t).unwrap_or_else(|| {
+                        self.diags.push(c.error(format!("Operatore «{t}» non riconosciuto")).hint("ammessi: >=, >, <=, <, =, entro, almeno, non inferiore a, non superiore a"));
+                        Op::Ge
+                    }),
+                    Ok(None) => Op::Ge,
+                    Err(d) => {
+                        self.diags.push(d);
+                        Op::Ge
+                    }
+                },
+                None => Op::Ge,
+            };
+            let mut baseline = row.get("baseline").and_then(|c| self.expr(c, op, percent));
+            let mut baseline_year = match row.get("anno_baseline") {
+                Some(c) => c.year("Anno baseline").map_err(|d| self.diags.push(d)).ok().flatten(),
+                None => None,
+            };
+            for (y, c) in row.years(YearKind::Baseline) {
+                if baseline.is_none() {
+                    baseline = self.expr(c, op, percent);
+                    baseline_year = baseline_year.or(Some(y));
+                }
+            }
+            let mut targets = BTreeMap::new();
+            if let (Some(c), Some(y)) = (row.get("target"), year) {
+                if let Some(e) = self.expr(c, op, percent) {
+                    targets.insert(y, e);
+                }
+            }
+            for (y, c) in row.years(YearKind::Target) {
+                if let Some(e) = self.expr(c, op, percent) {
+                    targets.insert(y, e);
+                }
+            }
+            let mut actuals = BTreeMap::new();
+            for (y, c) in row.years(YearKind::Actual) {
+                if let Some(e) = self.expr(c, op, percent) {
+                    actuals.insert(y, Actual { value: e, note: None, neutralised: false });
+                }
+            }
+            let weight = self.weight(&row, "peso");
+            let (Some(code), Some(objective), Some(name)) = (code, objective, name) else { continue };
+            out.push(Indicator {
+                code,
+                objective,
+                name,
+                formula: self.text(&row, "formula"),
+                kind: self.text(&row, "tipologia"),
+                perspective: self.perspective(&row, "prospettiva"),
+                udm,
+                source: self.text(&row, "fonte"),
+                op,
+                baseline,
+                baseline_year,
+                targets,
+                weight,
+                actuals,
+                extra: row.extra().into_iter().collect(),
+            });
+        }
+        out
+    }
+
+    fn actuals(&mut self, t: &Table, indicators: &mut [Indicator]) {
+        let index: HashMap<String, usize> = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
+        for row in t.rows() {
+            let code = self.required(&row, "indicatore", "Codice dell'indicatore");
+            let year = match row.get("anno") {
+                Some(c) if c.is_blank() => {
+                    self.diags.push(c.error("Anno mancante"));
+                    None
+                }
+                Some(c) => c.year("Anno").map_err(|d| self.diags.push(d)).ok().flatten(),
+                None => None,
+            };
+            let (Some(code), Some(year)) = (code, year) else { continue };
+            let Some(&i) = index.get(&code) else {
+                if let Some(c) = row.get("indicatore") {
+                    self.diags.push(c.error(format!("l'indicatore «{code}» non esiste nel foglio Indicatori")));
+                }
+                continue;
+            };
+            let neutralised = self.text(&row, "neutralizzato").is_some_and(|t| matches!(normalize(&t).as_str(), "si" | "x" | "vero" | "1"));
+            let note = self.text(&row, "note");
+            let percent = indicators[i].udm.as_deref().is_some_and(|u| u.trim() == "%");
+            let Some(cell) = row.get("valore") else { continue };
+            let value = self.expr(cell, indicators[i].op, percent);
+            let value = match value {
+                Some(v) => v,
+                None if neutralised => Expr { text: String::new(), op: Op::Ge, explicit_op: false, value: Value::Missing },
+                None => {
+                    if cell.is_blank() {
+                        // A blank actual is a missing datum, reported by scoring.
+                        continue;
+                    }
+                    continue;
+                }
+            };
+            if indicators[i].actuals.contains_key(&year) {
+                self.diags.push(cell.error(format!("consuntivo {year} dell'indicatore «{code}» già indicato")).hint("lasciare una sola riga per indicatore e anno"));
+                continue;
+            }
+            indicators[i].actuals.insert(year, Actual { value, note, neutralised });
+        }
+    }
+
+    fn assignments(&mut self, t: &Table) -> Vec<Assignment> {
+        let mut out = Vec::new();
+        for row in t.rows() {
+            let Some(subject) = self.required(&row, "soggetto", "Soggetto") else { continue };
+            let objective = self.text(&row, "obiettivo");
+            let indicator = self.text(&row, "indicatore");
+            if objective.is_none() && indicator.is_none() {
+                self.diags.push(row.first().error("assegnazione senza Obiettivo né Indicatore").hint("indicare il codice dell'obiettivo o dell'indicatore assegnato"));
+                continue;
+            }
+            let weight = self.weight(&row, "peso");
+            out.push(Assignment { subject, objective, indicator, weight });
+        }
+        out
+    }
+
+    fn budget(&mut self, t: &Table) -> Vec<BudgetLine> {
+        let mut out = Vec::new();
+        for row in t.rows() {
+            let Some(item) = self.required(&row, "voce", "Voce di bilancio") else { continue };
+            let mut amount = |key: &str, label: &str| -> Option<Decimal> {
+                row.get(key).and_then(|c| c.decimal(label).map_err(|d| self.diags.push(d)).ok().flatten())
+            };
+            let preventivo = amount("preventivo", "Preventivo");
+            let aggiornamento = amount("aggiornamento", "Aggiornamento");
+            let consuntivo = amount("consuntivo", "Consuntivo");
+            out.push(BudgetLine { section: self.text(&row, "sezione"), item, preventivo, aggiornamento, consuntivo });
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check_joins(
+        &mut self,
+        areas: &[Area],
+        objectives: &mut [Objective],
+        indicators: &[Indicator],
+        units: &[Unit],
+        assignments: &[Assignment],
+        has_ambiti: bool,
+        obiettivi_t: &Option<Table>,
+        indicatori_t: &Option<Table>,
+    ) {
+        duplicates(self.diags, "Ambiti", areas.iter().map(|a| a.code.as_str()), "ambito");
+        duplicates(self.diags, "Strutture", units.iter().map(|u| u.code.as_str()), "struttura");
+        let obj_sheet = obiettivi_t.as_ref().map_or("Obiettivi", |t| t.sheet);
+        let ind_sheet = indicatori_t.as_ref().map_or("Indicatori", |t| t.sheet);
+        duplicates(self.diags, obj_sheet, objectives.iter().map(|o| o.code.as_str()), "obiettivo");
+        duplicates(self.diags, ind_sheet, indicators.iter().map(|i| i.code.as_str()), "indicatore");
+        let levels: HashMap<String, Level> = objectives.iter().map(|o| (o.code.clone(), o.level)).collect();
+        let mut problems = Vec::new();
+        for o in objectives.iter() {
+            match o.level {
+                Level::Strategico => {
+                    if has_ambiti {
+                        match &o.area {
+                            Some(a) if !areas.iter().any(|x| &x.code == a) => problems.push(format!("l'obiettivo strategico «{}» indica l'ambito «{a}», che non esiste nel foglio Ambiti", o.code)),
+                            None => problems.push(format!("l'obiettivo strategico «{}» non indica l'Ambito", o.code)),
+                            _ => {}
+                        }
+                    }
+                }
+                Level::Operativo => match &o.parent {
+                    Some(p) if p == &o.code => problems.push(format!("l'obiettivo «{}» indica se stesso come obiettivo strategico", o.code)),
+                    Some(p) => match levels.get(p.as_str()) {
+                        None => problems.push(format!("l'obiettivo operativo «{}» indica l'obiettivo strategico «{p}», che non esiste", o.code)),
+                        Some(Level::Operativo) => problems.push(format!("l'obiettivo operativo «{}» indica come padre «{p}», che è operativo: serve un obiettivo strategico", o.code)),
+                        Some(Level::Strategico) => {}
+                    },
+                    None => problems.push(format!("l'obiettivo operativo «{}» non indica l'Obiettivo strategico", o.code)),
+                },
+            }
+        }
+        for msg in problems {
+            self.diags.push(Diagnostic::error(msg).at(obj_sheet, None));
+        }
+        // A unit may be named by code or by name: keep the code.
+        for o in objectives.iter_mut() {
+            if let Some(u) = &o.unit {
+                if let Some(unit) = units.iter().find(|x| &x.code == u || normalize(&x.name) == normalize(u)) {
+                    o.unit = Some(unit.code.clone());
+                } else {
+                    self.diags.push(Diagnostic::error(format!("l'obiettivo «{}» indica la struttura «{u}», che non esiste nel foglio Strutture", o.code)).at(obj_sheet, None));
+                }
+            }
+        }
+        for i in indicators {
+            if !levels.contains_key(i.objective.as_str()) {
+                self.diags.push(Diagnostic::error(format!("l'indicatore «{}» indica l'obiettivo «{}», che non esiste nel foglio Obiettivi", i.code, i.objective)).at(ind_sheet, None));
+            }
+        }
+        for a in assignments {
+            if let Some(o) = &a.objective {
+                if !levels.contains_key(o.as_str()) {
+                    self.diags.push(Diagnostic::error(format!("l'assegnazione a «{}» indica l'obiettivo «{o}», che non esiste", a.subject)).at("Assegnazioni", None));
+                }
+            }
+            if let Some(c) = &a.indicator {
+                if !indicators.iter().any(|i| &i.code == c) {
+                    self.diags.push(Diagnostic::error(format!("l'assegnazione a «{}» indica l'indicatore «{c}», che non esiste", a.subject)).at("Assegnazioni", None));
+                }
+            }
+        }
+        for u in units {
+            let mut seen = vec![u.code.as_str()];
+            let mut cur = u.parent.as_deref();
+            while let Some(p) = cur {
+                if seen.contains(&p) {
+                    self.diags.push(Diagnostic::error(format!("ciclo nelle strutture: {} → {p}", seen.join(" → "))).at("Strutture", None));
+                    break;
+                }
+                seen.push(p);
+                cur = match units.iter().find(|x| x.code == p) {
+                    Some(x) => x.parent.as_deref(),
+                    None => {
+                        self.diags.push(Diagnostic::error(format!("la struttura «{}» indica come Padre «{p}», che non esiste", u.code)).at("Strutture", None));
+                        None
+                    }
+                };
+            }
+        }
+    }
+}
+
+/// One error per repeated code, naming the first occurrence.
+fn duplicates<'x>(diags: &mut Diagnostics, sheet: &str, codes: impl Iterator<Item = &'x str>, what: &str) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, code) in codes.enumerate() {
+        if let Some(first) = seen.insert(code, i) {
+            seen.insert(code, first);
+            diags.push(Diagnostic::error(format!("codice {what} «{code}» ripetuto")).at(sheet, None).hint("ogni codice deve essere unico"));
+        }
+    }
+}
+
+/// The four BSC perspectives under their canonical names.
+pub fn canonical_perspective(text: &str) -> Option<&'static str> {
+    let n = normalize(text).replace(['/', '-'], " ").replace(',', "");
+    let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
+    match n.as_str() {
+        "imprese territorio e consumatori" | "utenti imprese territorio" | "imprese e territorio" => Some("Imprese, territorio e consumatori"),
+        "processi interni" => Some("Processi interni"),
+        "apprendimento crescita e innovazione" | "innovazione e crescita" | "apprendimento e crescita" | "crescita e innovazione" => Some("Apprendimento, crescita e innovazione"),
+        "economico finanziaria" | "economico finanziario" | "economico finanziarie" => Some("Economico-finanziaria"),
+        _ => None,
+    }
+}
+
+/// Without an `Ambiti` sheet the perspectives of the strategic objectives
+/// are the areas.
+fn areas_from_perspectives(objectives: &mut [Objective]) -> Vec<Area> {
+    let mut areas: Vec<Area> = Vec::new();
+    for o in objectives.iter_mut().filter(|o| o.level == Level::Strategico) {
+        let Some(p) = o.extra.get("Prospettiva").cloned() else { continue };
+        if !areas.iter().any(|a| a.code == p) {
+            areas.push(Area { code: p.clone(), name: p.clone(), perspective: Some(p.clone()), weight: None });
+        }
+        o.area = Some(p);
+    }
+    areas
+}
+
+/// Without a `Strutture` sheet every distinct `Struttura` is a unit.
+fn units_from_objectives(objectives: &[Objective]) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    for u in objectives.iter().filter_map(|o| o.unit.as_ref()) {
+        if !units.iter().any(|x| &x.code == u) {
+            units.push(Unit { code: u.clone(), name: u.clone(), kind: None, head: None, parent: None });
+        }
+    }
+    units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_perspective;
+
+    #[test]
+    fn perspective_aliases_of_real_plans() {
+        assert_eq!(canonical_perspective("Utenti/Imprese/Territorio"), Some("Imprese, territorio e consumatori"));
+        assert_eq!(canonical_perspective("Imprese, Territorio e Consumatori"), Some("Imprese, territorio e consumatori"));
+        assert_eq!(canonical_perspective("Innovazione e Crescita"), Some("Apprendimento, crescita e innovazione"));
+        assert_eq!(canonical_perspective("Economico-Finanziaria"), Some("Economico-finanziaria"));
+        assert_eq!(canonical_perspective("Economico finanziario"), Some("Economico-finanziaria"));
+        assert_eq!(canonical_perspective("Processi Interni"), Some("Processi interni"));
+        assert_eq!(canonical_perspective("Altro"), None);
+    }
+}

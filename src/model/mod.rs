@@ -1,0 +1,253 @@
+//! Model stage: the typed plan built from the workbook's tables, with every
+//! join checked. Nothing here computes results; see `score`.
+
+mod build;
+mod ente;
+pub mod expr;
+mod sheets;
+
+pub use build::build;
+pub use expr::{Expr, Op, Scale, Value};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The whole plan of one workbook, ready to score and render.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// The workbook's file name.
+    pub file: String,
+    /// The entity and its scoring settings.
+    pub ente: Ente,
+    /// Strategic areas (or BSC perspectives), in workbook order.
+    pub areas: Vec<Area>,
+    /// Every objective, strategic and operational, in workbook order.
+    pub objectives: Vec<Objective>,
+    /// Every indicator, in workbook order, with its actual values.
+    pub indicators: Vec<Indicator>,
+    /// Organisational units.
+    pub units: Vec<Unit>,
+    /// Objectives and indicators assigned to people or units.
+    pub assignments: Vec<Assignment>,
+    /// The economic-financial table.
+    pub budget: Vec<BudgetLine>,
+}
+
+/// The entity (`Ente` sheet).
+#[derive(Debug, Clone, Serialize)]
+pub struct Ente {
+    /// "Camera di Commercio di Arezzo-Siena".
+    pub name: String,
+    /// The reference year.
+    pub year: i32,
+    /// First and last year of the triennium.
+    pub triennium: (i32, i32),
+    /// The president's name.
+    pub president: Option<String>,
+    /// The secretary general's name.
+    pub secretary: Option<String>,
+    /// The approving act.
+    pub act: Option<String>,
+    /// The date printed on and embedded in the documents.
+    pub date: NaiveDate,
+    /// The logo file, resolved inside the workbook's folder.
+    pub logo: Option<PathBuf>,
+    /// The scoring settings (SMVP).
+    pub settings: Settings,
+}
+
+/// The scoring settings a chamber's measurement system may change.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    /// At or above: raggiunto (fraction, default 1).
+    pub achieved: Decimal,
+    /// At or above: parzialmente raggiunto (default 0.7).
+    pub partial: Decimal,
+    /// Highest SAL of an indicator; `None` for no cap (default 1).
+    pub cap: Option<Decimal>,
+    /// A SAL below it counts as 0 (default 0).
+    pub floor: Decimal,
+    /// Days a deadline may be late and still count (default 0).
+    pub late_days: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { achieved: Decimal::ONE, partial: Decimal::new(7, 1), cap: Some(Decimal::ONE), floor: Decimal::ZERO, late_days: 0 }
+    }
+}
+
+/// A weight as written, with the cell it came from for warnings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Weight {
+    /// The weight (percentages as fractions).
+    pub value: Decimal,
+    /// `Sheet!A1`.
+    pub cell: String,
+}
+
+/// A strategic area or BSC perspective.
+#[derive(Debug, Clone, Serialize)]
+pub struct Area {
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// The BSC perspective, canonical name.
+    pub perspective: Option<String>,
+    /// Weight within the entity.
+    pub weight: Option<Weight>,
+}
+
+/// Strategic or operational.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Obiettivo strategico.
+    Strategico,
+    /// Obiettivo operativo.
+    Operativo,
+}
+
+/// An objective of any level.
+#[derive(Debug, Clone, Serialize)]
+pub struct Objective {
+    /// Its code.
+    pub code: String,
+    /// Strategic or operational.
+    pub level: Level,
+    /// Its title.
+    pub title: String,
+    /// Long description.
+    pub description: Option<String>,
+    /// Area code (strategic objectives).
+    pub area: Option<String>,
+    /// Parent strategic objective (operational objectives).
+    pub parent: Option<String>,
+    /// Programma di intervento.
+    pub programme: Option<String>,
+    /// Missione (DM 27/03/2013).
+    pub mission: Option<String>,
+    /// Programma (DM 27/03/2013).
+    pub program: Option<String>,
+    /// Responsible unit code.
+    pub unit: Option<String>,
+    /// Office.
+    pub office: Option<String>,
+    /// Economic resources, as written.
+    pub resources: Option<String>,
+    /// Weight within its parent.
+    pub weight: Option<Weight>,
+    /// Columns the contract does not know, by header.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// An indicator with targets by year and actual values.
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    /// Its code.
+    pub code: String,
+    /// Its objective's code.
+    pub objective: String,
+    /// Short name.
+    pub name: String,
+    /// How it is computed.
+    pub formula: Option<String>,
+    /// Tipologia (Efficacia, Efficienza, ...).
+    pub kind: Option<String>,
+    /// Per-indicator BSC perspective.
+    pub perspective: Option<String>,
+    /// Unit of measure as written.
+    pub udm: Option<String>,
+    /// Data source.
+    pub source: Option<String>,
+    /// Default operator of its targets.
+    pub op: Op,
+    /// Baseline value.
+    pub baseline: Option<Expr>,
+    /// Year of the baseline.
+    pub baseline_year: Option<i32>,
+    /// Target by year.
+    pub targets: BTreeMap<i32, Expr>,
+    /// Weight within its objective.
+    pub weight: Option<Weight>,
+    /// Actual value by year.
+    pub actuals: BTreeMap<i32, Actual>,
+    /// Columns the contract does not know, by header.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// An actual value (consuntivo).
+#[derive(Debug, Clone, Serialize)]
+pub struct Actual {
+    /// The value.
+    pub value: Expr,
+    /// Explanation shown beside the result.
+    pub note: Option<String>,
+    /// Excluded from scoring, weight redistributed.
+    pub neutralised: bool,
+}
+
+/// An organisational unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Segreteria generale, Area dirigenziale, ...
+    pub kind: Option<String>,
+    /// The person in charge.
+    pub head: Option<String>,
+    /// Parent unit code.
+    pub parent: Option<String>,
+}
+
+/// An objective or indicator assigned to a person or unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assignment {
+    /// A unit code or a person's name.
+    pub subject: String,
+    /// Objective code.
+    pub objective: Option<String>,
+    /// Indicator code.
+    pub indicator: Option<String>,
+    /// Weight within the subject's objectives.
+    pub weight: Option<Weight>,
+}
+
+/// One line of the economic-financial table.
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetLine {
+    /// Section heading.
+    pub section: Option<String>,
+    /// The item.
+    pub item: String,
+    /// Budget.
+    pub preventivo: Option<Decimal>,
+    /// Revised budget.
+    pub aggiornamento: Option<Decimal>,
+    /// Final figure.
+    pub consuntivo: Option<Decimal>,
+}
+
+impl Plan {
+    /// True when any indicator has an actual value for the reference year:
+    /// the Relazione can be produced.
+    pub fn has_actuals(&self) -> bool {
+        self.indicators.iter().any(|i| i.actuals.contains_key(&self.ente.year))
+    }
+
+    /// The objective with this code.
+    pub fn objective(&self, code: &str) -> Option<&Objective> {
+        self.objectives.iter().find(|o| o.code == code)
+    }
+
+    /// The years of the triennium, in order.
+    pub fn years(&self) -> Vec<i32> {
+        (self.ente.triennium.0..=self.ente.triennium.1).collect()
+    }
+}

@@ -1,0 +1,135 @@
+//! One cell with its position: the unit every later stage reads values from
+//! and reports problems at.
+
+use super::number::{decimal_from_f64, parse_italian_number};
+use crate::diag::{Diagnostic, a1};
+use calamine::Data;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// A cell of a sheet, with its absolute zero-based position.
+#[derive(Debug, Clone, Copy)]
+pub struct Cell<'a> {
+    /// The value calamine read (for formulas, the cached value).
+    pub data: &'a Data,
+    /// The sheet name as written in the workbook.
+    pub sheet: &'a str,
+    /// Zero-based row.
+    pub row: u32,
+    /// Zero-based column.
+    pub col: u32,
+}
+
+impl<'a> Cell<'a> {
+    /// The cell's A1 name (`F12`).
+    pub fn a1(&self) -> String {
+        a1(self.row, self.col)
+    }
+
+    /// An error located at this cell.
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message).at(self.sheet, Some(self.a1()))
+    }
+
+    /// A warning located at this cell.
+    pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(message).at(self.sheet, Some(self.a1()))
+    }
+
+    /// True for an empty cell or one holding only spaces.
+    pub fn is_blank(&self) -> bool {
+        match self.data {
+            Data::Empty => true,
+            Data::String(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// A spreadsheet error value (`#DIV/0!`, `#REF!`, `#N/D`) as a diagnostic:
+    /// such a cell is never read as a number.
+    pub fn error_value(&self) -> Option<Diagnostic> {
+        match self.data {
+            Data::Error(e) => Some(
+                self.error(format!("la cella contiene il valore di errore «{e}» del foglio di calcolo"))
+                    .hint("correggere la formula o sostituirla con un valore"),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The cell as the text a person sees: strings trimmed, numbers in their
+    /// shortest form, dates as `dd/mm/yyyy`, booleans as `si`/`no`. `None`
+    /// for a blank cell; an error value is a diagnostic.
+    pub fn text(&self) -> Result<Option<String>, Diagnostic> {
+        if let Some(d) = self.error_value() {
+            return Err(d);
+        }
+        Ok(match self.data {
+            Data::Empty => None,
+            Data::String(s) => {
+                let t = s.trim();
+                (!t.is_empty()).then(|| t.to_string())
+            }
+            Data::Int(i) => Some(i.to_string()),
+            Data::Float(f) => decimal_from_f64(*f).map(|d| d.normalize().to_string()),
+            Data::Bool(b) => Some(if *b { "si" } else { "no" }.to_string()),
+            Data::DateTime(_) | Data::DateTimeIso(_) => self.date().map(|d| d.format("%d/%m/%Y").to_string()),
+            Data::DurationIso(s) => Some(s.clone()),
+            Data::Error(_) => None,
+        })
+    }
+
+    /// The cell as a join code: trimmed text, and a number typed as a code
+    /// (`1`, `1.0`) is the code `1`.
+    pub fn code(&self) -> Result<Option<String>, Diagnostic> {
+        self.text()
+    }
+
+    /// The cell as a typed date, when it holds one.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self.data {
+            Data::DateTime(dt) => dt.as_datetime().map(|d| d.date()),
+            Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok(),
+            _ => None,
+        }
+    }
+
+    /// The typed number in the cell, if it is one (dates excluded).
+    pub fn typed_number(&self) -> Option<Decimal> {
+        match self.data {
+            Data::Int(i) => Some(Decimal::from(*i)),
+            Data::Float(f) => decimal_from_f64(*f),
+            _ => None,
+        }
+    }
+
+    /// A plain quantity: a typed number, or Italian text (`1.150`, `2,5`,
+    /// `95%` read as 0,95). `None` when blank.
+    pub fn decimal(&self, what: &str) -> Result<Option<Decimal>, Diagnostic> {
+        if let Some(n) = self.typed_number() {
+            return Ok(Some(n));
+        }
+        let Some(text) = self.text()? else { return Ok(None) };
+        let (body, percent) = match text.strip_suffix('%') {
+            Some(b) => (b.trim(), true),
+            None => (text.as_str(), false),
+        };
+        match parse_italian_number(body) {
+            Some(n) if percent => Ok(Some(n / Decimal::ONE_HUNDRED)),
+            Some(n) => Ok(Some(n)),
+            None => Err(self
+                .error(format!("{what}: «{text}» non è un numero"))
+                .hint("scrivere ad es. «25», «2,5», «33,3%»")),
+        }
+    }
+
+    /// A year such as `2024` (typed or text).
+    pub fn year(&self, what: &str) -> Result<Option<i32>, Diagnostic> {
+        let Some(n) = self.decimal(what)? else { return Ok(None) };
+        if n.fract().is_zero() && n >= Decimal::from(1900) && n <= Decimal::from(2200) {
+            Ok(Some(n.mantissa() as i32 / 10i32.pow(n.scale())))
+        } else {
+            Err(self.error(format!("{what}: «{n}» non è un anno")).hint("scrivere l'anno a quattro cifre, ad es. «2025»"))
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Render stage: turns the plan and its results into files. Each exporter
+//! receives one [`ExportContext`] and returns named bytes; nothing is written
+//! until every document of the workbook has been produced, then all files are
+//! renamed into place together (see [`output`]).
+
+mod layouts;
+pub mod names;
+pub mod output;
+mod comments;
+mod pdf;
+pub mod json;
+pub mod view;
+mod world;
+pub mod xlsx;
+
+pub use layouts::Layouts;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Plan;
+use crate::score::Results;
+use std::sync::Arc;
+
+/// Everything an exporter may read.
+pub struct ExportContext<'a> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// Its results for the reference year.
+    pub results: &'a Results,
+    /// The run's diagnostics (the xlsx lists them).
+    pub diags: &'a Diagnostics,
+    /// The layouts in force.
+    pub layouts: Arc<Layouts>,
+}
+
+/// One produced file: its document key and its bytes.
+pub struct Document {
+    /// `allegato`, `schede`, `relazione`, `cruscotto`, `results`.
+    pub key: &'static str,
+    /// File extension.
+    pub ext: &'static str,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+/// The PDF documents piao can produce: key, layout, title.
+pub const PDF_DOCUMENTS: &[(&str, &str, &str)] = &[
+    ("allegato", "allegato.typ", "Allegato al PIAO – Cruscotto e obiettivi"),
+    ("schede", "schede.typ", "Allegato al PIAO – Schede degli obiettivi"),
+    ("relazione", "relazione.typ", "Relazione sulla Performance – Tabelle"),
+];
+
+/// Produces every document the plan supports: the PIAO annex PDFs always,
+/// the Relazione when actual values exist, the xlsx and results.json. PDFs
+/// are compiled in parallel.
+pub fn render_all(ctx: &ExportContext) -> Result<Vec<Document>, Diagnostic> {
+    let logo = match &ctx.plan.ente.logo {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(format!("logo non leggibile: {e}")))?;
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("png").to_lowercase();
+            Some((format!("logo.{ext}"), bytes))
+        }
+        None => None,
+    };
+    let wanted: Vec<&(&str, &str, &str)> =
+        PDF_DOCUMENTS.iter().filter(|(key, _, _)| *key != "relazione" || ctx.plan.has_actuals()).collect();
+    let results: Vec<Result<Document, Diagnostic>> = std::thread::scope(|s| {
+        let handles: Vec<_> = wanted
+            .iter()
+            .map(|(key, layout, title)| {
+                let logo = logo.clone();
+                s.spawn(move || {
+                    let data = view::document_data(ctx, title, logo.as_ref().map(|(n, _)| n.as_str()));
+                    let job = pdf::PdfJob {
+                        layout,
+                        ident: format!("piao/{key}/{}/{}", ctx.plan.ente.name, ctx.plan.ente.year),
+                        data,
+                        logo,
+                        date: ctx.plan.ente.date,
+                    };
+                    pdf::compile(job, ctx.layouts.clone()).map(|bytes| Document { key, ext: "pdf", bytes })
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Diagnostic::error("errore interno durante l'impaginazione"))))
+            .collect()
+    });
+    let mut docs = Vec::new();
+    for r in results {
+        docs.push(r?);
+    }
+    docs.push(Document { key: "cruscotto", ext: "xlsx", bytes: xlsx::export(ctx)? });
+    docs.push(Document { key: "results", ext: "json", bytes: json::export(ctx) });
+    Ok(docs)
+}

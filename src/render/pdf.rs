@@ -1,0 +1,87 @@
+//! Compiles one typst layout with the model's JSON into PDF bytes: PDF/A-2a
+//! with PDF/UA-1 tagging, metadata from the layout's `document(..)`, and the
+//! creation date from the workbook, so the same input gives the same bytes.
+
+use super::layouts::Layouts;
+use super::world::PiaoWorld;
+use crate::diag::Diagnostic;
+use chrono::{Datelike, NaiveDate};
+use std::sync::Arc;
+use typst::WorldExt;
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+/// What one PDF is made of.
+pub struct PdfJob<'a> {
+    /// The layout file that is the document's main file (`allegato.typ`).
+    pub layout: &'a str,
+    /// A stable identifier (document kind and entity).
+    pub ident: String,
+    /// The model as JSON, served as `/data.json`.
+    pub data: Vec<u8>,
+    /// Logo file name and bytes, served as `/<name>`.
+    pub logo: Option<(String, Vec<u8>)>,
+    /// The date of the document.
+    pub date: NaiveDate,
+}
+
+/// Lays out and exports one document. A layout error names the layout file
+/// and line.
+pub fn compile(job: PdfJob, layouts: Arc<Layouts>) -> Result<Vec<u8>, Diagnostic> {
+    let world = PiaoWorld::new(job.layout, layouts.clone(), job.data, job.logo, job.date)
+        .ok_or_else(|| Diagnostic::error(format!("nome di modello non valido «{}»", job.layout)))?;
+    let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
+    let document = output.map_err(|errors| layout_error(&world, &layouts, &errors))?;
+    let stamp = Datetime::from_ymd_hms(job.date.year(), job.date.month() as u8, job.date.day() as u8, 0, 0, 0)
+        .ok_or_else(|| Diagnostic::error("data del documento non valida"))?;
+    let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+        .map_err(|e| Diagnostic::error(format!("standard PDF non disponibili: {}", e.message())))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(job.ident),
+        creator: Smart::Custom(Some("piao".into())),
+        timestamp: Some(Timestamp::new_utc(stamp)),
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| layout_error(&world, &layouts, &errors))
+}
+
+/// The first error of a compilation as a diagnostic at `layout:line`.
+fn layout_error(world: &PiaoWorld, layouts: &Layouts, errors: &[SourceDiagnostic]) -> Diagnostic {
+    let Some(first) = errors.first() else {
+        return Diagnostic::error("errore di impaginazione sconosciuto");
+    };
+    let mut file = None;
+    let mut line = None;
+    if let Some(id) = first.span.id() {
+        let name = id.get().vpath().get_without_slash().to_string();
+        if let (Ok(source), Some(range)) = (typst::World::source(world, id), world.range(first.span)) {
+            line = source.lines().byte_to_line(range.start).map(|l| l + 1);
+        }
+        file = Some(match &layouts.dir {
+            Some(dir) if layouts.overridden.contains(&name) => dir.join(&name).display().to_string(),
+            _ => format!("layouts/{name} (incorporato)"),
+        });
+    }
+    let place = match (&file, line) {
+        (Some(f), Some(l)) => format!("{f}, riga {l}"),
+        (Some(f), None) => f.clone(),
+        _ => "modello".to_string(),
+    };
+    let hints: Vec<String> = first.hints.iter().map(|h| h.v.to_string()).collect();
+    let mut d = Diagnostic::error(format!("errore nel modello di impaginazione ({place}): {}", first.message));
+    if !hints.is_empty() {
+        d = d.hint(hints.join("; "));
+    }
+    if let Some(f) = file {
+        d = d.in_file(&f);
+    }
+    if errors.len() > 1 {
+        d.message.push_str(&format!(" (e altri {} errori)", errors.len() - 1));
+    }
+    d
+}

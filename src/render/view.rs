@@ -1,0 +1,285 @@
+//! The data a typst layout receives as `/data.json`: the plan and its
+//! results grouped the way the documents show them, every figure already in
+//! Italian format (rounded only here, at display). Layouts never see cell
+//! text as markup: they read strings from this JSON.
+
+use super::ExportContext;
+use crate::fmt;
+use crate::model::{Indicator, Level, Objective, Plan};
+use crate::score::{Results, Status};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+/// Decimals shown for an indicator's SAL.
+const SAL_DECIMALS: u32 = 0;
+/// Decimals shown for aggregates.
+const AGGREGATE_DECIMALS: u32 = 1;
+
+/// The symbol that carries a status in black and white.
+pub fn symbol(s: Status) -> &'static str {
+    match s {
+        Status::Raggiunto => "●",
+        Status::Parziale => "◐",
+        Status::NonRaggiunto => "○",
+        Status::NonValutabile => "–",
+        Status::DatoMancante => "?",
+    }
+}
+
+fn status_key(s: Status) -> String {
+    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn status_json(s: Status) -> Value {
+    json!({"chiave": status_key(s), "testo": s.label(), "simbolo": symbol(s)})
+}
+
+fn score_json(score: Option<Decimal>, status: Status, decimals: u32) -> Value {
+    json!({
+        "testo": score.map_or("n.v.".to_string(), |s| fmt::percent(s, decimals)),
+        "valore": score.map(|s| (s * Decimal::ONE_HUNDRED).round_dp(2).to_string()),
+        "stato": status_json(status),
+    })
+}
+
+struct Ctx<'a> {
+    plan: &'a Plan,
+    res: &'a Results,
+}
+
+impl<'a> Ctx<'a> {
+    fn indicator(&self, i: &Indicator) -> Value {
+        let year = self.plan.ente.year;
+        let r = self.res.indicator(&i.code);
+        let actual = i.actuals.get(&year);
+        let targets: Vec<Value> = self.plan.years().iter().map(|y| json!(i.targets.get(y).map_or(String::new(), |e| e.text.clone()))).collect();
+        json!({
+            "codice": i.code,
+            "nome": i.name,
+            "formula": i.formula,
+            "tipologia": i.kind,
+            "prospettiva": i.perspective,
+            "udm": i.udm,
+            "fonte": i.source,
+            "operatore": i.op.symbol(),
+            "baseline": i.baseline.as_ref().map_or(String::new(), |b| b.text.clone()),
+            "anno_baseline": i.baseline_year,
+            "target": targets,
+            "target_anno": i.targets.get(&year).map_or(String::new(), |e| e.text.clone()),
+            "consuntivo": actual.map_or(String::new(), |a| a.value.text.clone()),
+            "nota": actual.and_then(|a| a.note.clone()),
+            "peso": i.weight.as_ref().map(|w| fmt::plain(w.value)),
+            "sal": score_json(r.and_then(|r| r.sal), r.map_or(Status::NonValutabile, |r| r.status), SAL_DECIMALS),
+            "motivo": r.and_then(|r| r.reason.clone()),
+        })
+    }
+
+    fn indicators_of(&self, code: &str) -> Vec<Value> {
+        self.plan.indicators.iter().filter(|i| i.objective == code).map(|i| self.indicator(i)).collect()
+    }
+
+    fn objective(&self, o: &Objective) -> Value {
+        let agg = self.res.objective(&o.code);
+        let area = o.area.as_ref().and_then(|a| self.plan.areas.iter().find(|x| &x.code == a));
+        let parent = o.parent.as_ref().and_then(|p| self.plan.objective(p));
+        let unit = o.unit.as_ref().and_then(|u| self.plan.units.iter().find(|x| &x.code == u));
+        let weights: Vec<Decimal> = self.plan.indicators.iter().filter(|i| i.objective == o.code).filter_map(|i| i.weight.as_ref().map(|w| w.value)).collect();
+        let weight_total = (!weights.is_empty()).then(|| fmt::plain(weights.iter().copied().sum()));
+        json!({
+            "codice": o.code,
+            "livello": if o.level == Level::Strategico { "Obiettivo strategico" } else { "Obiettivo operativo" },
+            "titolo": o.title,
+            "descrizione": o.description,
+            "ambito": area.map(|a| format!("{} – {}", a.code, a.name)),
+            "prospettiva": area.and_then(|a| a.perspective.clone()).or_else(|| o.extra.get("Prospettiva").cloned()),
+            "padre": parent.map(|p| format!("{} – {}", p.code, p.title)),
+            "programma_intervento": o.programme,
+            "missione": o.mission,
+            "programma": o.program,
+            "struttura": unit.map(|u| u.name.clone()).or_else(|| o.unit.clone()),
+            "responsabile": unit.and_then(|u| u.head.clone()),
+            "ufficio": o.office,
+            "risorse": o.resources,
+            "peso": o.weight.as_ref().map(|w| fmt::plain(w.value)),
+            "totale_pesi": weight_total,
+            "risultato": score_json(agg.and_then(|a| a.score), agg.map_or(Status::NonValutabile, |a| a.status), AGGREGATE_DECIMALS),
+            "indicatori": self.indicators_of(&o.code),
+        })
+    }
+
+    /// Rows `programma | obiettivo | indicatore | target | consuntivo | SAL`
+    /// grouped by area and strategic objective; repeated programme and
+    /// objective cells are left blank, as in the published tables.
+    fn grouped_rows(&self, objectives: &[&Objective], extra_indicators: &[&Indicator]) -> Vec<Value> {
+        let mut groups: Vec<Value> = Vec::new();
+        for area in &self.plan.areas {
+            let mut strategic_groups = Vec::new();
+            for s in self.plan.objectives.iter().filter(|o| o.level == Level::Strategico && o.area.as_deref() == Some(area.code.as_str())) {
+                let mut rows = Vec::new();
+                let mut last_prog: Option<String> = None;
+                let mut last_obj: Option<String> = None;
+                let mut push = |prog: Option<String>, obj: &str, i: &Indicator, rows: &mut Vec<Value>| {
+                    let mut v = self.indicator(i);
+                    v["programma_riga"] = json!(if prog != last_prog { prog.clone().unwrap_or_default() } else { String::new() });
+                    v["obiettivo_riga"] = json!(if last_obj.as_deref() != Some(obj) { obj.to_string() } else { String::new() });
+                    rows.push(v);
+                    last_prog = prog;
+                    last_obj = Some(obj.to_string());
+                };
+                for o in objectives.iter().filter(|o| o.code == s.code || o.parent.as_deref() == Some(s.code.as_str())) {
+                    for i in self.plan.indicators.iter().filter(|i| i.objective == o.code) {
+                        push(o.programme.clone(), &o.title, i, &mut rows);
+                    }
+                }
+                for i in extra_indicators.iter().filter(|i| {
+                    self.plan.objective(&i.objective).is_some_and(|o| o.code == s.code || o.parent.as_deref() == Some(s.code.as_str()))
+                }) {
+                    let o = self.plan.objective(&i.objective);
+                    push(o.and_then(|o| o.programme.clone()), o.map_or("", |o| o.title.as_str()), i, &mut rows);
+                }
+                if !rows.is_empty() {
+                    strategic_groups.push(json!({"codice": s.code, "titolo": s.title, "righe": rows}));
+                }
+            }
+            if !strategic_groups.is_empty() {
+                groups.push(json!({"codice": area.code, "nome": area.name, "obiettivi": strategic_groups}));
+            }
+        }
+        groups
+    }
+}
+
+/// The whole `/data.json` for one document.
+pub fn document_data(ctx: &ExportContext, title: &str, logo: Option<&str>) -> Vec<u8> {
+    let c = Ctx { plan: ctx.plan, res: ctx.results };
+    let plan = ctx.plan;
+    let res = ctx.results;
+    let s = &plan.ente.settings;
+    let comments = super::comments::Comments::new(&ctx.layouts);
+    let areas: Vec<Value> = plan
+        .areas
+        .iter()
+        .map(|a| {
+            let agg = res.area(&a.code);
+            let objectives: Vec<Value> = plan
+                .objectives
+                .iter()
+                .filter(|o| o.level == Level::Strategico && o.area.as_deref() == Some(a.code.as_str()))
+                .map(|o| {
+                    let mut v = c.objective(o);
+                    v["commento"] = json!(comments.objective(plan, res, o));
+                    v
+                })
+                .collect();
+            json!({
+                "codice": a.code,
+                "nome": a.name,
+                "prospettiva": a.perspective,
+                "risultato": score_json(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
+                "commento": comments.area(plan, res, a),
+                "obiettivi": objectives,
+            })
+        })
+        .collect();
+    let units: Vec<Value> = plan
+        .units
+        .iter()
+        .filter_map(|u| {
+            let objectives: Vec<&Objective> = plan.objectives.iter().filter(|o| o.unit.as_deref() == Some(u.code.as_str())).collect();
+            let groups = c.grouped_rows(&objectives, &[]);
+            if groups.is_empty() {
+                return None;
+            }
+            let agg = res.unit(&u.code);
+            Some(json!({
+                "codice": u.code, "nome": u.name, "tipo": u.kind, "responsabile": u.head,
+                "risultato": score_json(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
+                "gruppi": groups,
+            }))
+        })
+        .collect();
+    let people: Vec<Value> = res
+        .people
+        .iter()
+        .map(|p| {
+            let objectives: Vec<&Objective> = p.objectives.iter().filter_map(|code| plan.objective(code)).collect();
+            let indicators: Vec<&Indicator> = p.indicators.iter().filter_map(|code| plan.indicators.iter().find(|i| &i.code == code)).collect();
+            let unit = plan.units.iter().find(|u| u.head.as_deref() == Some(p.name.as_str()));
+            json!({
+                "nome": p.name,
+                "struttura": unit.map(|u| u.name.clone()),
+                "risultato": score_json(p.total.score, p.total.status, AGGREGATE_DECIMALS),
+                "gruppi": c.grouped_rows(&objectives, &indicators),
+            })
+        })
+        .collect();
+    let cards: Vec<Value> = [Level::Strategico, Level::Operativo]
+        .iter()
+        .flat_map(|level| plan.objectives.iter().filter(move |o| o.level == *level))
+        .map(|o| c.objective(o))
+        .collect();
+    let budget: Vec<Value> = plan
+        .budget
+        .iter()
+        .map(|b| {
+            let money = |v: Option<Decimal>| v.map_or(String::new(), |v| fmt::number(v, 2));
+            let diff = match (b.consuntivo, b.aggiornamento.or(b.preventivo)) {
+                (Some(c), Some(p)) => fmt::number(c - p, 2),
+                _ => String::new(),
+            };
+            json!({"sezione": b.section, "voce": b.item, "preventivo": money(b.preventivo), "aggiornamento": money(b.aggiornamento), "consuntivo": money(b.consuntivo), "differenza": diff})
+        })
+        .collect();
+    let not_scored: Vec<Value> = plan
+        .indicators
+        .iter()
+        .filter_map(|i| {
+            let r = res.indicator(&i.code)?;
+            r.sal.is_none().then(|| json!({"codice": i.code, "nome": i.name, "stato": status_json(r.status), "motivo": r.reason}))
+        })
+        .collect();
+    let counts: Vec<Value> = res.counts().into_iter().map(|(st, n)| json!({"stato": status_json(st), "numero": n})).collect();
+    let legend: Vec<Value> = Status::ALL.iter().map(|st| status_json(*st)).collect();
+    let baseline_years: Vec<i32> = {
+        let mut ys: Vec<i32> = plan.indicators.iter().filter_map(|i| i.baseline_year).collect();
+        ys.sort();
+        ys.dedup();
+        ys
+    };
+    let data = json!({
+        "documento": {"titolo": title, "data": plan.ente.date.format("%d/%m/%Y").to_string()},
+        "ente": {
+            "nome": plan.ente.name,
+            "anno": plan.ente.year,
+            "triennio": format!("{}-{}", plan.ente.triennium.0, plan.ente.triennium.1),
+            "anni": plan.years(),
+            "presidente": plan.ente.president,
+            "segretario": plan.ente.secretary,
+            "delibera": plan.ente.act,
+            "logo": logo.map(|l| format!("/{l}")),
+            "anni_baseline": baseline_years,
+        },
+        "impostazioni": {
+            "soglia_raggiunto": fmt::percent_plain(s.achieved),
+            "soglia_parziale": fmt::percent_plain(s.partial),
+            "tetto": s.cap.map_or("nessuno".to_string(), fmt::percent_plain),
+            "soglia_minima": fmt::percent_plain(s.floor),
+            "tolleranza_giorni": s.late_days,
+            "decimali_indicatori": SAL_DECIMALS,
+            "decimali_aggregati": AGGREGATE_DECIMALS,
+        },
+        "consuntivi": plan.has_actuals(),
+        "sintesi": {
+            "risultato": score_json(res.entity.score, res.entity.status, AGGREGATE_DECIMALS),
+            "conteggi": counts,
+        },
+        "legenda": legend,
+        "ambiti": areas,
+        "strutture": units,
+        "persone": people,
+        "schede": cards,
+        "bilancio": budget,
+        "non_valutati": not_scored,
+    });
+    serde_json::to_vec(&data).unwrap_or_default()
+}

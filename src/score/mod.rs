@@ -1,0 +1,295 @@
+//! Compute stage: each indicator's degree of achievement (SAL) for the
+//! reference year and the weighted aggregates per objective, area, unit,
+//! person and for the whole entity. Exact decimals only; nothing is rounded
+//! here (rounding happens at display).
+
+mod aggregate;
+mod sal;
+
+pub use sal::sal;
+
+use crate::diag::Diagnostics;
+use crate::model::{Expr, Level, Plan};
+use aggregate::{Child, weighted_mean};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The status of a result, printed in words beside every figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// At or above Soglia raggiunto.
+    Raggiunto,
+    /// At or above Soglia parziale.
+    Parziale,
+    /// Below Soglia parziale.
+    NonRaggiunto,
+    /// Not scored (no target, neutralised, nothing scored below it).
+    NonValutabile,
+    /// A target is there but the actual value is missing.
+    DatoMancante,
+}
+
+impl Status {
+    /// The Italian words for the status.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Raggiunto => "raggiunto",
+            Status::Parziale => "parzialmente raggiunto",
+            Status::NonRaggiunto => "non raggiunto",
+            Status::NonValutabile => "non valutabile",
+            Status::DatoMancante => "dato mancante",
+        }
+    }
+
+    /// All statuses, in the order documents list them.
+    pub const ALL: [Status; 5] = [Status::Raggiunto, Status::Parziale, Status::NonRaggiunto, Status::NonValutabile, Status::DatoMancante];
+}
+
+/// One indicator's result in the reference year.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorResult {
+    /// The indicator's code.
+    pub code: String,
+    /// SAL as a fraction (1 = 100%), capped and floored; `None` when not
+    /// scored.
+    pub sal: Option<Decimal>,
+    /// The status.
+    pub status: Status,
+    /// Why it was not scored, in Italian.
+    pub reason: Option<String>,
+}
+
+/// The result of an objective, area, unit, person or the entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Aggregate {
+    /// The code (or the person's name).
+    pub code: String,
+    /// Weighted mean of the scored children, as a fraction; `None` when no
+    /// child was scored.
+    pub score: Option<Decimal>,
+    /// The status.
+    pub status: Status,
+    /// Children scored / children in all.
+    pub scored: usize,
+    /// Children in all.
+    pub children: usize,
+}
+
+/// What a person is assessed on.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonResult {
+    /// The person's name.
+    pub name: String,
+    /// The aggregate over the assigned items.
+    pub total: Aggregate,
+    /// Assigned objective codes (and indicator codes) in order.
+    pub objectives: Vec<String>,
+    /// Assigned single indicators.
+    pub indicators: Vec<String>,
+}
+
+/// Every computed figure of a plan for its reference year.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    /// The reference year.
+    pub year: i32,
+    /// Per indicator, in plan order.
+    pub indicators: Vec<IndicatorResult>,
+    /// Per objective, in plan order.
+    pub objectives: Vec<Aggregate>,
+    /// Per area, in plan order.
+    pub areas: Vec<Aggregate>,
+    /// Per unit, in plan order.
+    pub units: Vec<Aggregate>,
+    /// Per person.
+    pub people: Vec<PersonResult>,
+    /// The entity's synthetic index.
+    pub entity: Aggregate,
+}
+
+impl Results {
+    /// The result of the indicator with this code.
+    pub fn indicator(&self, code: &str) -> Option<&IndicatorResult> {
+        self.indicators.iter().find(|r| r.code == code)
+    }
+
+    /// The result of the objective with this code.
+    pub fn objective(&self, code: &str) -> Option<&Aggregate> {
+        self.objectives.iter().find(|r| r.code == code)
+    }
+
+    /// The result of the area with this code.
+    pub fn area(&self, code: &str) -> Option<&Aggregate> {
+        self.areas.iter().find(|r| r.code == code)
+    }
+
+    /// The result of the unit with this code.
+    pub fn unit(&self, code: &str) -> Option<&Aggregate> {
+        self.units.iter().find(|r| r.code == code)
+    }
+
+    /// How many indicators have each status.
+    pub fn counts(&self) -> Vec<(Status, usize)> {
+        Status::ALL.iter().map(|s| (*s, self.indicators.iter().filter(|r| r.status == *s).count())).collect()
+    }
+}
+
+/// The status of a score under the plan's thresholds.
+pub fn status_of(score: Option<Decimal>, plan: &Plan) -> Status {
+    match score {
+        None => Status::NonValutabile,
+        Some(s) if s >= plan.ente.settings.achieved => Status::Raggiunto,
+        Some(s) if s >= plan.ente.settings.partial => Status::Parziale,
+        Some(_) => Status::NonRaggiunto,
+    }
+}
+
+/// Scores a plan for its reference year. Weight warnings (totals far from
+/// 100%) are added to `diags`.
+pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
+    let year = plan.ente.year;
+    let indicators: Vec<IndicatorResult> = plan.indicators.iter().map(|i| indicator_result(plan, i, year)).collect();
+    let ind_index: HashMap<&str, usize> = plan.indicators.iter().enumerate().map(|(n, i)| (i.code.as_str(), n)).collect();
+
+    // Objectives: operational first (they feed the cascade), then strategic.
+    let mut obj_scores: HashMap<String, Aggregate> = HashMap::new();
+    for level in [Level::Operativo, Level::Strategico] {
+        for o in plan.objectives.iter().filter(|o| o.level == level) {
+            let own: Vec<Child> = plan
+                .indicators
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.objective == o.code)
+                .map(|(n, i)| Child { score: indicators[n].sal, weight: i.weight.clone() })
+                .collect();
+            let children = if own.is_empty() && level == Level::Strategico {
+                plan.objectives
+                    .iter()
+                    .filter(|c| c.parent.as_deref() == Some(o.code.as_str()))
+                    .map(|c| Child { score: obj_scores.get(&c.code).and_then(|a| a.score), weight: c.weight.clone() })
+                    .collect()
+            } else {
+                own
+            };
+            let agg = weighted_mean(&o.code, &children, plan, diags, &format!("indicatori dell'obiettivo «{}»", o.code));
+            obj_scores.insert(o.code.clone(), agg);
+        }
+    }
+    let objectives: Vec<Aggregate> = plan.objectives.iter().filter_map(|o| obj_scores.get(&o.code).cloned()).collect();
+
+    let areas: Vec<Aggregate> = plan
+        .areas
+        .iter()
+        .map(|a| {
+            let children: Vec<Child> = plan
+                .objectives
+                .iter()
+                .filter(|o| o.level == Level::Strategico && o.area.as_deref() == Some(a.code.as_str()))
+                .map(|o| Child { score: obj_scores.get(&o.code).and_then(|x| x.score), weight: o.weight.clone() })
+                .collect();
+            weighted_mean(&a.code, &children, plan, diags, &format!("obiettivi strategici dell'ambito «{}»", a.code))
+        })
+        .collect();
+    let area_children: Vec<Child> = plan.areas.iter().zip(&areas).map(|(a, r)| Child { score: r.score, weight: a.weight.clone() }).collect();
+    let entity = weighted_mean(&plan.ente.name, &area_children, plan, diags, "ambiti dell'ente");
+
+    let item_child = |objective: Option<&str>, indicator: Option<&str>, weight| match (objective, indicator) {
+        (Some(o), _) => Child { score: obj_scores.get(o).and_then(|x| x.score), weight },
+        (None, Some(i)) => Child { score: ind_index.get(i).and_then(|n| indicators[*n].sal), weight },
+        _ => Child { score: None, weight },
+    };
+
+    let units: Vec<Aggregate> = plan
+        .units
+        .iter()
+        .map(|u| {
+            let assigned: Vec<Child> = plan
+                .assignments
+                .iter()
+                .filter(|a| a.subject == u.code)
+                .map(|a| item_child(a.objective.as_deref(), a.indicator.as_deref(), a.weight.clone()))
+                .collect();
+            let children = if assigned.is_empty() {
+                plan.objectives
+                    .iter()
+                    .filter(|o| o.unit.as_deref() == Some(u.code.as_str()))
+                    .map(|o| Child { score: obj_scores.get(&o.code).and_then(|x| x.score), weight: None })
+                    .collect()
+            } else {
+                assigned
+            };
+            weighted_mean(&u.code, &children, plan, diags, &format!("obiettivi assegnati alla struttura «{}»", u.code))
+        })
+        .collect();
+
+    let people = people(plan, diags, &item_child);
+    Results { year, indicators, objectives, areas, units, people, entity }
+}
+
+fn people(plan: &Plan, diags: &mut Diagnostics, item_child: &dyn Fn(Option<&str>, Option<&str>, Option<crate::model::Weight>) -> Child) -> Vec<PersonResult> {
+    let mut names: Vec<&str> = Vec::new();
+    for a in &plan.assignments {
+        if !plan.units.iter().any(|u| u.code == a.subject) && !names.contains(&a.subject.as_str()) {
+            names.push(&a.subject);
+        }
+    }
+    if names.is_empty() {
+        // Without assignments, each unit's head answers for the unit's objectives.
+        return plan
+            .units
+            .iter()
+            .filter_map(|u| {
+                let head = u.head.as_ref()?;
+                let objectives: Vec<String> = plan.objectives.iter().filter(|o| o.unit.as_deref() == Some(u.code.as_str())).map(|o| o.code.clone()).collect();
+                if objectives.is_empty() {
+                    return None;
+                }
+                let children: Vec<Child> = objectives.iter().map(|o| item_child(Some(o), None, None)).collect();
+                let total = weighted_mean(head, &children, plan, diags, &format!("obiettivi di «{head}»"));
+                Some(PersonResult { name: head.clone(), total, objectives, indicators: Vec::new() })
+            })
+            .collect();
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let items: Vec<&crate::model::Assignment> = plan.assignments.iter().filter(|a| a.subject == name).collect();
+            let children: Vec<Child> = items.iter().map(|a| item_child(a.objective.as_deref(), a.indicator.as_deref(), a.weight.clone())).collect();
+            let total = weighted_mean(name, &children, plan, diags, &format!("obiettivi assegnati a «{name}»"));
+            PersonResult {
+                name: name.to_string(),
+                total,
+                objectives: items.iter().filter_map(|a| a.objective.clone()).collect(),
+                indicators: items.iter().filter(|a| a.objective.is_none()).filter_map(|a| a.indicator.clone()).collect(),
+            }
+        })
+        .collect()
+}
+
+fn indicator_result(plan: &Plan, ind: &crate::model::Indicator, year: i32) -> IndicatorResult {
+    let result = |sal: Option<Decimal>, status: Status, reason: Option<String>| IndicatorResult { code: ind.code.clone(), sal, status, reason };
+    let target: Option<&Expr> = ind.targets.get(&year);
+    let actual = ind.actuals.get(&year);
+    if let Some(a) = actual {
+        if a.neutralised {
+            let why = a.note.clone().map_or("neutralizzato".to_string(), |n| format!("neutralizzato: {n}"));
+            return result(None, Status::NonValutabile, Some(why));
+        }
+    }
+    let Some(target) = target.filter(|t| t.is_scorable()) else {
+        let reason = match target.map(|t| &t.value) {
+            Some(crate::model::Value::MeasureOnly) => "solo misurazione (anno di rilevazione)".to_string(),
+            _ => format!("nessun target per il {year}"),
+        };
+        return result(None, Status::NonValutabile, Some(reason));
+    };
+    let Some(actual) = actual.filter(|a| a.value.is_scorable()) else {
+        return result(None, Status::DatoMancante, Some("dato mancante".into()));
+    };
+    match sal(target, &actual.value, ind.baseline.as_ref(), &plan.ente.settings) {
+        Ok(s) => result(Some(s), status_of(Some(s), plan), None),
+        Err(why) => result(None, Status::NonValutabile, Some(why)),
+    }
+}

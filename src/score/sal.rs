@@ -1,0 +1,146 @@
+//! SAL (stato di avanzamento) of one indicator in one year: the spec's table
+//! of rules, in exact decimals.
+
+use crate::model::{Expr, Op, Settings, Value};
+use rust_decimal::Decimal;
+
+/// The SAL of `actual` against `target`, as a fraction, after the cap
+/// (Tetto) and the floor (Soglia minima). The error says, in Italian, why
+/// the two cannot be compared.
+pub fn sal(target: &Expr, actual: &Expr, baseline: Option<&Expr>, settings: &Settings) -> Result<Decimal, String> {
+    let raw = raw_sal(target, actual, baseline, settings)?;
+    let mut s = raw.max(Decimal::ZERO);
+    if let Some(cap) = settings.cap {
+        s = s.min(cap);
+    }
+    if s < settings.floor {
+        s = Decimal::ZERO;
+    }
+    Ok(s)
+}
+
+fn bool_sal(ok: bool) -> Decimal {
+    if ok { Decimal::ONE } else { Decimal::ZERO }
+}
+
+fn raw_sal(target: &Expr, actual: &Expr, baseline: Option<&Expr>, settings: &Settings) -> Result<Decimal, String> {
+    let mismatch = || format!("consuntivo «{}» non confrontabile con il target «{}»", actual.text, target.text);
+    match (&target.value, &actual.value) {
+        (Value::Number { value: t, .. }, Value::Number { value: a, .. }) => Ok(number_sal(target.op, *t, *a, baseline)),
+        (Value::Date { date: t }, Value::Date { date: a }) => {
+            let late = (*a - *t).num_days();
+            Ok(bool_sal(match target.op {
+                Op::Ge | Op::Gt => late >= 0,
+                Op::Eq => late == 0,
+                Op::Le | Op::Lt => late <= settings.late_days,
+            }))
+        }
+        (Value::YesNo { yes: t }, Value::YesNo { yes: a }) => Ok(bool_sal(t == a)),
+        (Value::Level { scale: st, rank: t, .. }, Value::Level { scale: sa, rank: a, .. }) if st == sa => Ok(bool_sal(match target.op {
+            Op::Ge | Op::Gt => a >= t,
+            Op::Le | Op::Lt => a <= t,
+            Op::Eq => a == t,
+        })),
+        _ => Err(mismatch()),
+    }
+}
+
+fn number_sal(op: Op, t: Decimal, a: Decimal, baseline: Option<&Expr>) -> Decimal {
+    let holds = match op {
+        Op::Ge | Op::Gt => a >= t,
+        Op::Le | Op::Lt => a <= t,
+        Op::Eq => return bool_sal(a == t),
+    };
+    if t > Decimal::ZERO {
+        return match op {
+            Op::Ge | Op::Gt => a / t,
+            _ if holds => Decimal::ONE,
+            // a > t > 0 here.
+            _ => t / a,
+        };
+    }
+    if holds {
+        return Decimal::ONE;
+    }
+    // t <= 0 and the condition fails: the distance covered from the
+    // baseline, when there is one.
+    match baseline.map(|b| &b.value) {
+        Some(Value::Number { value: b, .. }) if *b != t => ((a - *b) / (t - *b)).clamp(Decimal::ZERO, Decimal::ONE),
+        _ => Decimal::ZERO,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(text: &str) -> Expr {
+        Expr::parse(text, Op::Ge).unwrap_or_else(|m| panic!("{text}: {m}"))
+    }
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().expect("test literal")
+    }
+
+    fn s(target: &str, actual: &str) -> Decimal {
+        sal(&e(target), &e(actual), None, &Settings::default()).expect("comparable")
+    }
+
+    #[test]
+    fn published_figures_of_arezzo_siena_2019() {
+        // Relazione 2019, 7.1.a: € 650.000 target, € 542.816,75 actual, SAL 84%.
+        let proventi = s("€ 650.000", "€ 542.816,75");
+        assert_eq!(proventi.round_dp(4), dec("0.8351"));
+        assert_eq!(s("≥ 1", "0,94"), dec("0.94"));
+        assert_eq!(s("≥73%", "73,17%"), Decimal::ONE);
+        assert_eq!(s("< 1", "0,94"), Decimal::ONE);
+        assert_eq!(s("≥1", "0,98"), dec("0.98"));
+    }
+
+    #[test]
+    fn at_most_targets() {
+        assert_eq!(s("<= 4", "2"), Decimal::ONE);
+        assert_eq!(s("<= 4", "5"), dec("0.8"));
+        assert_eq!(s("< 20", "25"), dec("0.8"));
+        assert_eq!(s("<= 4", "-1"), Decimal::ONE);
+    }
+
+    #[test]
+    fn non_positive_targets_hold_or_use_the_baseline() {
+        assert_eq!(s("≤ -20", "-25,98"), Decimal::ONE);
+        assert_eq!(s("≤ -20", "-10"), Decimal::ZERO);
+        let b = e("0");
+        let got = sal(&e("≤ -20"), &e("-10"), Some(&b), &Settings::default()).expect("comparable");
+        assert_eq!(got, dec("0.5"));
+    }
+
+    #[test]
+    fn deadlines_yes_no_levels_and_equality() {
+        assert_eq!(s("31/12/2019", "05/11/2019"), Decimal::ONE);
+        assert_eq!(s("31/12/2019", "17/02/2020"), Decimal::ZERO);
+        let mut lenient = Settings::default();
+        lenient.late_days = 60;
+        assert_eq!(sal(&e("31/12/2019"), &e("17/02/2020"), None, &lenient), Ok(Decimal::ONE));
+        assert_eq!(s("si", "SI"), Decimal::ONE);
+        assert_eq!(s("si", "no"), Decimal::ZERO);
+        assert_eq!(s("≥ Buono", "Ottimo"), Decimal::ONE);
+        assert_eq!(s("≥ Buono", "Discreto"), Decimal::ZERO);
+        assert_eq!(s("Positivo", "Positivo"), Decimal::ONE);
+        assert_eq!(s("= 3", "3,0"), Decimal::ONE);
+        assert_eq!(s("= 3", "4"), Decimal::ZERO);
+    }
+
+    #[test]
+    fn cap_floor_and_mismatched_kinds() {
+        assert_eq!(s("10", "17"), Decimal::ONE);
+        let mut uncapped = Settings::default();
+        uncapped.cap = None;
+        assert_eq!(sal(&e("10"), &e("17"), None, &uncapped), Ok(dec("1.7")));
+        let mut floor = Settings::default();
+        floor.floor = dec("0.5");
+        assert_eq!(sal(&e("10"), &e("4"), None, &floor), Ok(Decimal::ZERO));
+        assert_eq!(sal(&e("10"), &e("6"), None, &floor), Ok(dec("0.6")));
+        assert!(sal(&e("31/12/2019"), &e("5"), None, &Settings::default()).is_err());
+        assert!(sal(&e("≥ Buono"), &e("Positivo"), None, &Settings::default()).is_err());
+    }
+}

@@ -1,0 +1,107 @@
+//! Helpers shared by the integration tests: run the real binary, extract PDF
+//! text with pdftotext, build small workbooks with rust_xlsxwriter.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `piao` with arguments.
+pub fn piao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_piao")).args(args).current_dir(root()).output().expect("the piao binary runs")
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// The text of a PDF in content order (`pdftotext -raw`, poppler-utils):
+/// a table cell's lines stay together. Whitespace folded.
+pub fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext").arg("-raw").arg(path).arg("-").output().expect("pdftotext is installed (poppler-utils)");
+    assert!(out.status.success(), "pdftotext failed on {}", path.display());
+    fold(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// Whitespace folded to single spaces, for comparing wrapped text.
+pub fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// All whitespace removed: table cells wrap long names anywhere.
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A cell of a generated workbook.
+pub enum C<'a> {
+    S(&'a str),
+    N(f64),
+    E,
+}
+
+/// Writes a workbook with the given sheets (name, rows).
+pub fn workbook(path: &Path, sheets: &[(&str, Vec<Vec<C>>)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).expect("sheet name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    C::S(s) => {
+                        ws.write_string(r as u32, c as u16, *s).expect("write");
+                    }
+                    C::N(n) => {
+                        ws.write_number(r as u32, c as u16, *n).expect("write");
+                    }
+                    C::E => {}
+                }
+            }
+        }
+    }
+    wb.save(path).expect("save workbook");
+}
+
+/// A small valid plan: one area, one strategic objective, one operational
+/// objective, two indicators with actual values. `target` is the text of the
+/// first indicator's 2025 target.
+pub fn small_plan(path: &Path, target: &str) {
+    use C::*;
+    workbook(
+        path,
+        &[
+            ("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S("Camera di Commercio di Prova")], vec![S("Anno"), N(2025.0)]]),
+            ("Ambiti", vec![vec![S("Codice"), S("Denominazione")], vec![S("A"), S("Competitività delle imprese")]]),
+            (
+                "Obiettivi",
+                vec![
+                    vec![S("Codice"), S("Livello"), S("Titolo"), S("Ambito"), S("Obiettivo strategico"), S("Struttura")],
+                    vec![S("OS1"), S("Strategico"), S("Imprese più digitali"), S("A"), E, E],
+                    vec![S("OP1"), S("Operativo"), S("Sportello digitale"), E, S("OS1"), S("Area 1")],
+                ],
+            ),
+            (
+                "Indicatori",
+                vec![
+                    vec![S("Codice"), S("Obiettivo"), S("Nome"), S("UdM"), S("Target 2025")],
+                    vec![S("I1"), S("OS1"), S("Pratiche evase entro 5 giorni"), S("%"), S(target)],
+                    vec![S("I2"), S("OP1"), S("Eventi realizzati"), S("n."), S("10")],
+                ],
+            ),
+            (
+                "Consuntivi",
+                vec![
+                    vec![S("Indicatore"), S("Anno"), S("Valore"), S("Note")],
+                    vec![S("I1"), N(2025.0), S("90%"), E],
+                    vec![S("I2"), N(2025.0), N(8.0), S("Due eventi rinviati")],
+                ],
+            ),
+        ],
+    );
+}
