@@ -21,6 +21,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Controlla una cartella di lavoro senza produrre documenti.
     Check(CheckArgs),
+    /// Scrive una cartella di lavoro vuota da compilare, con note e istruzioni.
+    Template(TemplateArgs),
 }
 
 /// Options of `piao build`.
@@ -52,4 +54,18 @@ pub struct CheckArgs {
     /// Diagnostiche su una riga ciascuna, per gli script.
     #[arg(long)]
     pub breve: bool,
+}
+
+/// Options of `piao template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Il file .xlsx da creare (non deve esistere).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Anno di riferimento (primo anno del triennio); predefinito: l'anno prossimo.
+    #[arg(long, value_name = "ANNO", value_parser = clap::value_parser!(i32).range(1990..2200))]
+    pub anno: Option<i32>,
+    /// Compila il modello con un piccolo piano di esempio.
+    #[arg(long)]
+    pub esempio: bool,
 }

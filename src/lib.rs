@@ -14,3 +14,4 @@ pub mod model;
 pub mod read;
 pub mod render;
 pub mod score;
+pub mod template;

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Build(args) => cmd::build::run(&args),
         Command::Check(args) => cmd::check::run(&args),
+        Command::Template(args) => cmd::template::run(&args),
     };
     ExitCode::from(outcome.code())
 }

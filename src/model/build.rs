@@ -80,7 +80,7 @@ impl<'a> Builder<'a, '_> {
         if strutture_t.is_none() {
             units = units_from_objectives(&objectives);
         }
-        self.check_joins(&areas, &mut objectives, &indicators, &units, &assignments, ambiti_t.is_some(), &obiettivi_t, &indicatori_t);
+        self.check_joins(&areas, &mut objectives, &indicators, &units, &assignments, ambiti_t.is_some());
         Some(Plan {
             file: self.raw.file.clone(),
             ente: ente?,
@@ -91,6 +91,17 @@ impl<'a> Builder<'a, '_> {
             assignments,
             budget,
         })
+    }
+
+    /// The positions of the row's cells for the given column keys.
+    fn cells(row: &Row, keys: &[&'static str]) -> Cells {
+        let mut c = Cells::default();
+        for key in keys {
+            if let Some(cell) = row.get(key) {
+                c.insert(key, cell.sheet, cell.a1());
+            }
+        }
+        c
     }
 
     fn text(&mut self, row: &Row, key: &str) -> Option<String> {
@@ -130,7 +141,8 @@ impl<'a> Builder<'a, '_> {
             let code = self.required(&row, "codice", "Codice della struttura");
             let name = self.required(&row, "denominazione", "Denominazione della struttura");
             let (Some(code), Some(name)) = (code, name) else { continue };
-            out.push(Unit { code, name, kind: self.text(&row, "tipo"), head: self.text(&row, "responsabile"), parent: self.text(&row, "padre") });
+            let cells = Self::cells(&row, &["codice", "padre"]);
+            out.push(Unit { code, name, kind: self.text(&row, "tipo"), head: self.text(&row, "responsabile"), parent: self.text(&row, "padre"), cells });
         }
         out
     }
@@ -143,7 +155,7 @@ impl<'a> Builder<'a, '_> {
             let perspective = self.perspective(&row, "prospettiva");
             let weight = self.weight(&row, "peso");
             let (Some(code), Some(name)) = (code, name) else { continue };
-            out.push(Area { code, name, perspective, weight });
+            out.push(Area { code, name, perspective, weight, cells: Self::cells(&row, &["codice"]) });
         }
         out
     }
@@ -184,6 +196,7 @@ impl<'a> Builder<'a, '_> {
                 resources: self.text(&row, "risorse"),
                 weight: self.weight(&row, "peso"),
                 extra: row.extra().into_iter().collect(),
+                cells: Self::cells(&row, &["codice", "ambito", "padre", "struttura", "livello"]),
             };
             if let Some(p) = self.perspective(&row, "prospettiva") {
                 o.extra.insert("Prospettiva".into(), p);
@@ -295,6 +308,7 @@ impl<'a> Builder<'a, '_> {
                 weight,
                 actuals,
                 extra: row.extra().into_iter().collect(),
+                cells: Self::cells(&row, &["codice", "obiettivo"]),
             });
         }
         out
@@ -354,7 +368,8 @@ impl<'a> Builder<'a, '_> {
                 continue;
             }
             let weight = self.weight(&row, "peso");
-            out.push(Assignment { subject, objective, indicator, weight });
+            let cells = Self::cells(&row, &["soggetto", "obiettivo", "indicatore"]);
+            out.push(Assignment { subject, objective, indicator, weight, cells });
         }
         out
     }
@@ -374,50 +389,39 @@ impl<'a> Builder<'a, '_> {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn check_joins(
-        &mut self,
-        areas: &[Area],
-        objectives: &mut [Objective],
-        indicators: &[Indicator],
-        units: &[Unit],
-        assignments: &[Assignment],
-        has_ambiti: bool,
-        obiettivi_t: &Option<Table>,
-        indicatori_t: &Option<Table>,
-    ) {
-        duplicates(self.diags, "Ambiti", areas.iter().map(|a| a.code.as_str()), "ambito");
-        duplicates(self.diags, "Strutture", units.iter().map(|u| u.code.as_str()), "struttura");
-        let obj_sheet = obiettivi_t.as_ref().map_or("Obiettivi", |t| t.sheet);
-        let ind_sheet = indicatori_t.as_ref().map_or("Indicatori", |t| t.sheet);
-        duplicates(self.diags, obj_sheet, objectives.iter().map(|o| o.code.as_str()), "obiettivo");
-        duplicates(self.diags, ind_sheet, indicators.iter().map(|i| i.code.as_str()), "indicatore");
-        let levels: HashMap<String, Level> = objectives.iter().map(|o| (o.code.clone(), o.level)).collect();
-        let mut problems = Vec::new();
-        for o in objectives.iter() {
-            match o.level {
-                Level::Strategico => {
-                    if has_ambiti {
-                        match &o.area {
-                            Some(a) if !areas.iter().any(|x| &x.code == a) => problems.push(format!("l'obiettivo strategico «{}» indica l'ambito «{a}», che non esiste nel foglio Ambiti", o.code)),
-                            None => problems.push(format!("l'obiettivo strategico «{}» non indica l'Ambito", o.code)),
-                            _ => {}
-                        }
-                    }
-                }
-                Level::Operativo => match &o.parent {
-                    Some(p) if p == &o.code => problems.push(format!("l'obiettivo «{}» indica se stesso come obiettivo strategico", o.code)),
-                    Some(p) => match levels.get(p.as_str()) {
-                        None => problems.push(format!("l'obiettivo operativo «{}» indica l'obiettivo strategico «{p}», che non esiste", o.code)),
-                        Some(Level::Operativo) => problems.push(format!("l'obiettivo operativo «{}» indica come padre «{p}», che è operativo: serve un obiettivo strategico", o.code)),
-                        Some(Level::Strategico) => {}
-                    },
-                    None => problems.push(format!("l'obiettivo operativo «{}» non indica l'Obiettivo strategico", o.code)),
-                },
-            }
+    fn check_joins(&mut self, areas: &[Area], objectives: &mut [Objective], indicators: &[Indicator], units: &[Unit], assignments: &[Assignment], has_ambiti: bool) {
+        duplicates(self.diags, areas.iter().map(|a| (a.code.as_str(), &a.cells)), "ambito");
+        duplicates(self.diags, units.iter().map(|u| (u.code.as_str(), &u.cells)), "struttura");
+        duplicates(self.diags, objectives.iter().map(|o| (o.code.as_str(), &o.cells)), "obiettivo");
+        duplicates(self.diags, indicators.iter().map(|i| (i.code.as_str(), &i.cells)), "indicatore");
+        if objectives.is_empty() {
+            self.diags.push(Diagnostic::error("il foglio Obiettivi non contiene obiettivi").at(sheets::OBIETTIVI.names[0], None).hint("aggiungere almeno un obiettivo strategico sotto l'intestazione"));
         }
-        for msg in problems {
-            self.diags.push(Diagnostic::error(msg).at(obj_sheet, None));
+        if indicators.is_empty() {
+            self.diags.push(Diagnostic::error("il foglio Indicatori non contiene indicatori").at(sheets::INDICATORI.names[0], None).hint("aggiungere almeno un indicatore sotto l'intestazione"));
+        }
+        let levels: HashMap<String, Level> = objectives.iter().map(|o| (o.code.clone(), o.level)).collect();
+        for o in objectives.iter() {
+            let problem = match o.level {
+                Level::Strategico if has_ambiti => match &o.area {
+                    Some(a) if !areas.iter().any(|x| &x.code == a) => Some(("ambito", format!("l'obiettivo strategico «{}» indica l'ambito «{a}», che non esiste nel foglio Ambiti", o.code))),
+                    None => Some(("ambito", format!("l'obiettivo strategico «{}» non indica l'Ambito", o.code))),
+                    _ => None,
+                },
+                Level::Strategico => None,
+                Level::Operativo => match &o.parent {
+                    Some(p) if p == &o.code => Some(("padre", format!("l'obiettivo «{}» indica se stesso come obiettivo strategico", o.code))),
+                    Some(p) => match levels.get(p.as_str()) {
+                        None => Some(("padre", format!("l'obiettivo operativo «{}» indica l'obiettivo strategico «{p}», che non esiste", o.code))),
+                        Some(Level::Operativo) => Some(("padre", format!("l'obiettivo operativo «{}» indica come padre «{p}», che è operativo: serve un obiettivo strategico", o.code))),
+                        Some(Level::Strategico) => None,
+                    },
+                    None => Some(("padre", format!("l'obiettivo operativo «{}» non indica l'Obiettivo strategico", o.code))),
+                },
+            };
+            if let Some((key, msg)) = problem {
+                self.diags.push(o.cells.error(key, msg));
+            }
         }
         // A unit may be named by code or by name: keep the code.
         for o in objectives.iter_mut() {
@@ -425,24 +429,24 @@ impl<'a> Builder<'a, '_> {
                 if let Some(unit) = units.iter().find(|x| &x.code == u || normalize(&x.name) == normalize(u)) {
                     o.unit = Some(unit.code.clone());
                 } else {
-                    self.diags.push(Diagnostic::error(format!("l'obiettivo «{}» indica la struttura «{u}», che non esiste nel foglio Strutture", o.code)).at(obj_sheet, None));
+                    self.diags.push(o.cells.error("struttura", format!("l'obiettivo «{}» indica la struttura «{u}», che non esiste nel foglio Strutture", o.code)));
                 }
             }
         }
         for i in indicators {
             if !levels.contains_key(i.objective.as_str()) {
-                self.diags.push(Diagnostic::error(format!("l'indicatore «{}» indica l'obiettivo «{}», che non esiste nel foglio Obiettivi", i.code, i.objective)).at(ind_sheet, None));
+                self.diags.push(i.cells.error("obiettivo", format!("l'indicatore «{}» indica l'obiettivo «{}», che non esiste nel foglio Obiettivi", i.code, i.objective)));
             }
         }
         for a in assignments {
             if let Some(o) = &a.objective {
                 if !levels.contains_key(o.as_str()) {
-                    self.diags.push(Diagnostic::error(format!("l'assegnazione a «{}» indica l'obiettivo «{o}», che non esiste", a.subject)).at("Assegnazioni", None));
+                    self.diags.push(a.cells.error("obiettivo", format!("l'assegnazione a «{}» indica l'obiettivo «{o}», che non esiste", a.subject)));
                 }
             }
             if let Some(c) = &a.indicator {
                 if !indicators.iter().any(|i| &i.code == c) {
-                    self.diags.push(Diagnostic::error(format!("l'assegnazione a «{}» indica l'indicatore «{c}», che non esiste", a.subject)).at("Assegnazioni", None));
+                    self.diags.push(a.cells.error("indicatore", format!("l'assegnazione a «{}» indica l'indicatore «{c}», che non esiste", a.subject)));
                 }
             }
         }
@@ -451,14 +455,17 @@ impl<'a> Builder<'a, '_> {
             let mut cur = u.parent.as_deref();
             while let Some(p) = cur {
                 if seen.contains(&p) {
-                    self.diags.push(Diagnostic::error(format!("ciclo nelle strutture: {} → {p}", seen.join(" → "))).at("Strutture", None));
+                    // Reported once per cycle, at the unit with the smallest code.
+                    if p == u.code && seen.iter().min() == Some(&u.code.as_str()) {
+                        self.diags.push(u.cells.error("padre", format!("ciclo nelle strutture: {} → {p}", seen.join(" → "))));
+                    }
                     break;
                 }
                 seen.push(p);
                 cur = match units.iter().find(|x| x.code == p) {
                     Some(x) => x.parent.as_deref(),
                     None => {
-                        self.diags.push(Diagnostic::error(format!("la struttura «{}» indica come Padre «{p}», che non esiste", u.code)).at("Strutture", None));
+                        self.diags.push(u.cells.error("padre", format!("la struttura «{}» indica come Padre «{p}», che non esiste", u.code)));
                         None
                     }
                 };
@@ -467,13 +474,18 @@ impl<'a> Builder<'a, '_> {
     }
 }
 
-/// One error per repeated code, naming the first occurrence.
-fn duplicates<'x>(diags: &mut Diagnostics, sheet: &str, codes: impl Iterator<Item = &'x str>, what: &str) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, code) in codes.enumerate() {
-        if let Some(first) = seen.insert(code, i) {
-            seen.insert(code, first);
-            diags.push(Diagnostic::error(format!("codice {what} «{code}» ripetuto")).at(sheet, None).hint("ogni codice deve essere unico"));
+/// One error per repeated code, at the repetition, naming the first cell.
+fn duplicates<'x>(diags: &mut Diagnostics, codes: impl Iterator<Item = (&'x str, &'x Cells)>, what: &str) {
+    let mut seen: HashMap<&str, &Cells> = HashMap::new();
+    for (code, cells) in codes {
+        match seen.get(code) {
+            Some(first) => {
+                let at = first.name("codice").map(|c| format!(" (già in {c})")).unwrap_or_default();
+                diags.push(cells.error("codice", format!("codice {what} «{code}» ripetuto{at}")).hint("ogni codice deve essere unico"));
+            }
+            None => {
+                seen.insert(code, cells);
+            }
         }
     }
 }
@@ -498,7 +510,7 @@ fn areas_from_perspectives(objectives: &mut [Objective]) -> Vec<Area> {
     for o in objectives.iter_mut().filter(|o| o.level == Level::Strategico) {
         let Some(p) = o.extra.get("Prospettiva").cloned() else { continue };
         if !areas.iter().any(|a| a.code == p) {
-            areas.push(Area { code: p.clone(), name: p.clone(), perspective: Some(p.clone()), weight: None });
+            areas.push(Area { code: p.clone(), name: p.clone(), perspective: Some(p.clone()), weight: None, cells: o.cells.clone() });
         }
         o.area = Some(p);
     }
@@ -510,7 +522,7 @@ fn units_from_objectives(objectives: &[Objective]) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     for u in objectives.iter().filter_map(|o| o.unit.as_ref()) {
         if !units.iter().any(|x| &x.code == u) {
-            units.push(Unit { code: u.clone(), name: u.clone(), kind: None, head: None, parent: None });
+            units.push(Unit { code: u.clone(), name: u.clone(), kind: None, head: None, parent: None, cells: Cells::default() });
         }
     }
     units

@@ -27,15 +27,15 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
     };
     let name = text("denominazione", diags);
     if name.is_none() {
-        diags.push(missing_key(table, "Denominazione", "ad es. «Camera di Commercio di Arezzo-Siena»"));
+        diags.push(missing(table, find("denominazione"), "Denominazione", "ad es. «Camera di Commercio di Arezzo-Siena»"));
     }
     let year = match find("anno") {
-        Some(c) => c.year("Anno").map_err(|d| diags.push(d)).ok().flatten(),
-        None => None,
+        Some(c) if !c.is_blank() => c.year("Anno").map_err(|d| diags.push(d)).ok().flatten(),
+        other => {
+            diags.push(missing(table, other, "Anno", "l'anno di riferimento, ad es. «2025»"));
+            None
+        }
     };
-    if year.is_none() && !diags.has_errors() {
-        diags.push(missing_key(table, "Anno", "l'anno di riferimento, ad es. «2025»"));
-    }
     let triennium = match (year, find("triennio")) {
         (Some(y), Some(c)) => match c.text() {
             Ok(Some(t)) => parse_triennium(&t).or_else(|| {
@@ -83,8 +83,13 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
     })
 }
 
-fn missing_key(table: &Table, key: &str, example: &str) -> Diagnostic {
-    Diagnostic::error(format!("manca la voce «{key}»")).at(table.sheet, None).hint(format!("aggiungere una riga «{key}» con il valore: {example}"))
+/// A required key that is absent (error at the sheet) or has no value
+/// (error at its value cell).
+fn missing(table: &Table, value: Option<Cell>, key: &str, example: &str) -> Diagnostic {
+    match value {
+        Some(c) => c.error(format!("la voce «{key}» non è compilata")).hint(format!("scrivere nella cella il valore: {example}")),
+        None => Diagnostic::error(format!("manca la voce «{key}»")).at(table.sheet, None).hint(format!("aggiungere una riga «{key}» con il valore: {example}")),
+    }
 }
 
 fn parse_triennium(t: &str) -> Option<(i32, i32)> {

@@ -297,7 +297,15 @@ fn number_with_unit(s: &str) -> Option<Value> {
         "%" => (number / Decimal::ONE_HUNDRED, Some("%".to_string())),
         "‰" => (number / Decimal::from(1000), Some("‰".to_string())),
         t if t.starts_with('/') => {
-            let den = parse_italian_number(t[1..].trim())?;
+            // `80/10.000 imprese attive`: words after the denominator describe it.
+            let body = t[1..].trim();
+            let end = body.find(|c: char| c.is_alphabetic()).unwrap_or(body.len());
+            let (den_text, words) = (body[..end].trim(), body[end..].trim());
+            if !words.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '.') {
+                return None;
+            }
+            let t = &format!("/{den_text}");
+            let den = parse_italian_number(den_text)?;
             if den.is_zero() {
                 return None;
             }
@@ -383,6 +391,48 @@ mod tests {
         for t in ["circa cinque", "< 20 93%", "rispetto termini stabiliti", "95%%", "31/02/2024", "> >"] {
             assert!(Expr::parse(t, Op::Ge).is_err(), "{t} should be refused");
         }
+    }
+
+    /// Every distinct target, baseline and actual text of the seed documents
+    /// (tests/fixtures/espressioni.tsv) parses as the fixture says.
+    #[test]
+    fn every_seed_expression_parses_as_expected() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/espressioni.tsv");
+        let text = std::fs::read_to_string(path).expect("fixture");
+        let mut failures = Vec::new();
+        let mut count = 0;
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let (input, kind, op, value, unit) = (f[0], f[1], f[2], f[3], f[4]);
+            count += 1;
+            let got = match Expr::parse(input, Op::Ge) {
+                Err(_) => ("errore".to_string(), String::new(), String::new(), String::new()),
+                Ok(e) => {
+                    let op_text = |e: &Expr| match e.op {
+                        Op::Ge => ">=",
+                        Op::Gt => ">",
+                        Op::Le => "<=",
+                        Op::Lt => "<",
+                        Op::Eq => "=",
+                    }
+                    .to_string();
+                    match &e.value {
+                        Value::Number { value, unit } => ("numero".into(), op_text(&e), value.normalize().to_string(), unit.clone().unwrap_or_default().to_lowercase()),
+                        Value::Date { date } => ("data".into(), op_text(&e), date.format("%Y-%m-%d").to_string(), String::new()),
+                        Value::YesNo { yes } => ("si_no".into(), op_text(&e), if *yes { "si" } else { "no" }.into(), String::new()),
+                        Value::Level { label, .. } => ("livello".into(), op_text(&e), label.clone(), String::new()),
+                        Value::Missing => ("mancante".into(), String::new(), String::new(), String::new()),
+                        Value::MeasureOnly => ("solo_misura".into(), String::new(), String::new(), String::new()),
+                    }
+                }
+            };
+            let want = (kind.to_string(), op.to_string(), value.to_string(), unit.to_string());
+            if got != want {
+                failures.push(format!("«{input}»: expected {want:?}, got {got:?}"));
+            }
+        }
+        assert!(count > 100, "the fixture lists {count} expressions");
+        assert!(failures.is_empty(), "{} of {count} differ:\n{}", failures.len(), failures.join("\n"));
     }
 
     #[test]

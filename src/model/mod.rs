@@ -4,7 +4,7 @@
 mod build;
 mod ente;
 pub mod expr;
-mod sheets;
+pub mod sheets;
 
 pub use build::build;
 pub use expr::{Expr, Op, Scale, Value};
@@ -14,6 +14,32 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+/// Where an item's cells are, for diagnostics: column key → (sheet, A1).
+#[derive(Debug, Clone, Default)]
+pub struct Cells(BTreeMap<&'static str, (String, String)>);
+
+impl Cells {
+    /// Records the cell of a column.
+    pub fn insert(&mut self, key: &'static str, sheet: &str, a1: String) {
+        self.0.insert(key, (sheet.to_string(), a1));
+    }
+
+    /// `Sheet!A1` of a column's cell, if known.
+    pub fn name(&self, key: &str) -> Option<String> {
+        self.0.get(key).map(|(s, c)| format!("{s}!{c}"))
+    }
+
+    /// An error placed at the cell of `key` (or at the sheet of any known
+    /// cell when that column is absent).
+    pub fn error(&self, key: &str, message: impl Into<String>) -> crate::diag::Diagnostic {
+        let d = crate::diag::Diagnostic::error(message);
+        match self.0.get(key).or_else(|| self.0.values().next()) {
+            Some((sheet, a1)) => d.at(sheet, Some(a1.clone())),
+            None => d,
+        }
+    }
+}
 
 /// The whole plan of one workbook, ready to score and render.
 #[derive(Debug, Clone, Serialize)]
@@ -100,6 +126,9 @@ pub struct Area {
     pub perspective: Option<String>,
     /// Weight within the entity.
     pub weight: Option<Weight>,
+    /// Where its cells are (not serialised).
+    #[serde(skip)]
+    pub cells: Cells,
 }
 
 /// Strategic or operational.
@@ -143,6 +172,9 @@ pub struct Objective {
     pub weight: Option<Weight>,
     /// Columns the contract does not know, by header.
     pub extra: BTreeMap<String, String>,
+    /// Where its cells are (not serialised).
+    #[serde(skip)]
+    pub cells: Cells,
 }
 
 /// An indicator with targets by year and actual values.
@@ -178,6 +210,9 @@ pub struct Indicator {
     pub actuals: BTreeMap<i32, Actual>,
     /// Columns the contract does not know, by header.
     pub extra: BTreeMap<String, String>,
+    /// Where its cells are (not serialised).
+    #[serde(skip)]
+    pub cells: Cells,
 }
 
 /// An actual value (consuntivo).
@@ -204,6 +239,9 @@ pub struct Unit {
     pub head: Option<String>,
     /// Parent unit code.
     pub parent: Option<String>,
+    /// Where its cells are (not serialised).
+    #[serde(skip)]
+    pub cells: Cells,
 }
 
 /// An objective or indicator assigned to a person or unit.
@@ -217,6 +255,9 @@ pub struct Assignment {
     pub indicator: Option<String>,
     /// Weight within the subject's objectives.
     pub weight: Option<Weight>,
+    /// Where its cells are (not serialised).
+    #[serde(skip)]
+    pub cells: Cells,
 }
 
 /// One line of the economic-financial table.

@@ -3,14 +3,15 @@
 
 use crate::read::{ColumnSpec, SheetSpec, YearKind};
 
-const fn col(key: &'static str, names: &'static [&'static str], required: bool) -> ColumnSpec {
-    ColumnSpec { key, names, required }
+const fn col(key: &'static str, names: &'static [&'static str], required: bool, note: &'static str) -> ColumnSpec {
+    ColumnSpec { key, names, required, note }
 }
 
 /// `Ente`: key / value.
 pub const ENTE: SheetSpec = SheetSpec {
     names: &["Ente"],
-    columns: &[col("voce", &["Voce", "Campo"], true), col("valore", &["Valore"], true)],
+    columns: &[col("voce", &["Voce", "Campo"], true, "Il nome della voce: Denominazione, Anno, Triennio, Presidente, Segretario generale, Delibera, Data, Soglia raggiunto, Soglia parziale, Tetto, Soglia minima, Tolleranza giorni, Logo."), col("valore", &["Valore"], true, "Il valore della voce (testo, numero, percentuale o data).")],
+    note: "Dati dell'ente e parametri del sistema di misurazione: una voce per riga.",
     year_columns: &[],
 };
 
@@ -18,11 +19,12 @@ pub const ENTE: SheetSpec = SheetSpec {
 pub const AMBITI: SheetSpec = SheetSpec {
     names: &["Ambiti", "Aree strategiche", "Ambiti strategici"],
     columns: &[
-        col("codice", &["Codice", "Cod."], true),
-        col("denominazione", &["Denominazione", "Ambito", "Area strategica", "Ambito strategico"], true),
-        col("prospettiva", &["Prospettiva", "Prospettiva BSC"], false),
-        col("peso", &["Peso", "Peso su ente"], false),
+        col("codice", &["Codice", "Cod."], true, "Codice dell'ambito strategico o della prospettiva, unico (ad es. 011, 1, IMP)."),
+        col("denominazione", &["Denominazione", "Ambito", "Area strategica", "Ambito strategico"], true, "Nome dell'ambito strategico."),
+        col("prospettiva", &["Prospettiva", "Prospettiva BSC"], false, "Prospettiva BSC: Imprese, territorio e consumatori; Processi interni; Apprendimento, crescita e innovazione; Economico-finanziaria."),
+        col("peso", &["Peso", "Peso su ente"], false, "Peso dell'ambito nell'indicatore sintetico dell'ente (ad es. 25%); vuoto = pesi uguali."),
     ],
+    note: "Ambiti strategici o prospettive BSC.",
     year_columns: &[],
 };
 
@@ -30,21 +32,22 @@ pub const AMBITI: SheetSpec = SheetSpec {
 pub const OBIETTIVI: SheetSpec = SheetSpec {
     names: &["Obiettivi"],
     columns: &[
-        col("codice", &["Codice", "Cod.", "Codice obiettivo"], true),
-        col("livello", &["Livello", "Tipo"], true),
-        col("titolo", &["Titolo", "Obiettivo", "Denominazione"], true),
-        col("descrizione", &["Descrizione"], false),
-        col("ambito", &["Ambito", "Ambito strategico", "Area strategica"], false),
-        col("prospettiva", &["Prospettiva", "Prospettiva BSC"], false),
-        col("padre", &["Obiettivo strategico", "Padre", "Obiettivo padre", "OS"], false),
-        col("programma_intervento", &["Programma di intervento", "Programma intervento"], false),
-        col("missione", &["Missione", "Missione DM 27/03/2013"], false),
-        col("programma", &["Programma", "Programma DM 27/03/2013"], false),
-        col("struttura", &["Struttura", "Area di responsabilità", "Area", "Unità organizzativa"], false),
-        col("ufficio", &["Ufficio"], false),
-        col("risorse", &["Risorse economiche", "Risorse"], false),
-        col("peso", &["Peso", "Peso su AS", "Peso su ambito"], false),
+        col("codice", &["Codice", "Cod.", "Codice obiettivo"], true, "Codice dell'obiettivo, unico (ad es. 01_01_OS01, 03_01_OP04)."),
+        col("livello", &["Livello", "Tipo"], true, "Strategico oppure Operativo."),
+        col("titolo", &["Titolo", "Obiettivo", "Denominazione"], true, "Titolo dell'obiettivo."),
+        col("descrizione", &["Descrizione"], false, "Descrizione estesa (facoltativa)."),
+        col("ambito", &["Ambito", "Ambito strategico", "Area strategica"], false, "Per gli obiettivi strategici: codice dell'ambito (foglio Ambiti)."),
+        col("prospettiva", &["Prospettiva", "Prospettiva BSC"], false, "Prospettiva BSC, se non si usa il foglio Ambiti."),
+        col("padre", &["Obiettivo strategico", "Padre", "Obiettivo padre", "OS"], false, "Per gli obiettivi operativi: codice dell'obiettivo strategico di riferimento."),
+        col("programma_intervento", &["Programma di intervento", "Programma intervento"], false, "Programma di intervento: raggruppa gli obiettivi operativi nelle tabelle."),
+        col("missione", &["Missione", "Missione DM 27/03/2013"], false, "Missione del D.M. 27/03/2013 (ad es. 011 - Competitività e sviluppo delle imprese)."),
+        col("programma", &["Programma", "Programma DM 27/03/2013"], false, "Programma del D.M. 27/03/2013 (ad es. 005 - Promozione ed attuazione di politiche di sviluppo...)."),
+        col("struttura", &["Struttura", "Area di responsabilità", "Area", "Unità organizzativa"], false, "Struttura responsabile: codice o denominazione del foglio Strutture."),
+        col("ufficio", &["Ufficio"], false, "Ufficio che segue l'obiettivo."),
+        col("risorse", &["Risorse economiche", "Risorse"], false, "Risorse economiche: importo (€ 135.000,00) o testo (Risorse interne)."),
+        col("peso", &["Peso", "Peso su AS", "Peso su ambito"], false, "Peso rispetto al padre (ambito o obiettivo strategico); vuoto = pesi uguali."),
     ],
+    note: "Tutti gli obiettivi, strategici e operativi.",
     year_columns: &[],
 };
 
@@ -52,20 +55,21 @@ pub const OBIETTIVI: SheetSpec = SheetSpec {
 pub const INDICATORI: SheetSpec = SheetSpec {
     names: &["Indicatori"],
     columns: &[
-        col("codice", &["Codice", "Cod.", "Codice indicatore"], true),
-        col("obiettivo", &["Obiettivo", "Codice obiettivo"], true),
-        col("nome", &["Nome", "Indicatore", "Indicatori"], true),
-        col("formula", &["Formula", "Descrizione", "Algoritmo", "Modalità di calcolo"], false),
-        col("tipologia", &["Tipologia", "Tipo"], false),
-        col("prospettiva", &["Prospettiva"], false),
-        col("udm", &["UdM", "Unità di misura"], false),
-        col("fonte", &["Fonte"], false),
-        col("operatore", &["Operatore", "Verso", "Polarità"], false),
-        col("baseline", &["Baseline", "Stato", "Valore base"], false),
-        col("anno_baseline", &["Anno baseline"], false),
-        col("target", &["Target"], false),
-        col("peso", &["Peso", "Peso indicatore", "Peso indicatori"], false),
+        col("codice", &["Codice", "Cod.", "Codice indicatore"], true, "Codice dell'indicatore, unico."),
+        col("obiettivo", &["Obiettivo", "Codice obiettivo"], true, "Codice dell'obiettivo misurato (foglio Obiettivi)."),
+        col("nome", &["Nome", "Indicatore", "Indicatori"], true, "Nome breve dell'indicatore."),
+        col("formula", &["Formula", "Descrizione", "Algoritmo", "Modalità di calcolo"], false, "Come si calcola (formula o algoritmo)."),
+        col("tipologia", &["Tipologia", "Tipo"], false, "Efficacia, Efficienza, Volume, Qualità, Salute economica, ..."),
+        col("prospettiva", &["Prospettiva"], false, "Prospettiva BSC del singolo indicatore (facoltativa)."),
+        col("udm", &["UdM", "Unità di misura"], false, "Unità di misura: n., %, gg, h, €, data, si/no, 1-5."),
+        col("fonte", &["Fonte"], false, "Fonte del dato: PIRA, Pareto, ..."),
+        col("operatore", &["Operatore", "Verso", "Polarità"], false, "Verso del target quando il target non ne scrive uno: >=, >, <=, <, =, entro. Predefinito >=."),
+        col("baseline", &["Baseline", "Stato", "Valore base"], false, "Valore di partenza, nella stessa forma dei target, oppure n.d."),
+        col("anno_baseline", &["Anno baseline"], false, "Anno a cui si riferisce la baseline."),
+        col("target", &["Target"], false, "Target dell'anno di riferimento, se non si usano le colonne Target {anno}."),
+        col("peso", &["Peso", "Peso indicatore", "Peso indicatori"], false, "Peso dell'indicatore nell'obiettivo; vuoto = pesi uguali."),
     ],
+    note: "Un indicatore per riga, con baseline e target per anno (colonne Target {anno}).",
     year_columns: &[("target", YearKind::Target), ("", YearKind::Target), ("consuntivo", YearKind::Actual), ("valori", YearKind::Baseline)],
 };
 
@@ -73,12 +77,13 @@ pub const INDICATORI: SheetSpec = SheetSpec {
 pub const CONSUNTIVI: SheetSpec = SheetSpec {
     names: &["Consuntivi"],
     columns: &[
-        col("indicatore", &["Indicatore", "Codice indicatore", "Codice"], true),
-        col("anno", &["Anno"], true),
-        col("valore", &["Valore", "Consuntivo", "Actual", "Risultato"], true),
-        col("note", &["Note", "Motivazione", "Scostamento"], false),
-        col("neutralizzato", &["Neutralizzato", "Non valutabile"], false),
+        col("indicatore", &["Indicatore", "Codice indicatore", "Codice"], true, "Codice dell'indicatore (foglio Indicatori)."),
+        col("anno", &["Anno"], true, "Anno del consuntivo."),
+        col("valore", &["Valore", "Consuntivo", "Actual", "Risultato"], true, "Valore a consuntivo, nella stessa forma del target (numero, %, data, si/no, livello)."),
+        col("note", &["Note", "Motivazione", "Scostamento"], false, "Spiegazione dello scostamento, stampata accanto al risultato."),
+        col("neutralizzato", &["Neutralizzato", "Non valutabile"], false, "si per escludere l'indicatore dal calcolo; il suo peso è redistribuito."),
     ],
+    note: "I valori a consuntivo, compilati dopo la fine dell'anno.",
     year_columns: &[],
 };
 
@@ -86,12 +91,13 @@ pub const CONSUNTIVI: SheetSpec = SheetSpec {
 pub const STRUTTURE: SheetSpec = SheetSpec {
     names: &["Strutture"],
     columns: &[
-        col("codice", &["Codice"], true),
-        col("denominazione", &["Denominazione"], true),
-        col("tipo", &["Tipo"], false),
-        col("responsabile", &["Responsabile"], false),
-        col("padre", &["Padre"], false),
+        col("codice", &["Codice"], true, "Codice della struttura, unico."),
+        col("denominazione", &["Denominazione"], true, "Nome della struttura."),
+        col("tipo", &["Tipo"], false, "Segreteria generale, Area dirigenziale, Servizio, Ufficio, Azienda speciale."),
+        col("responsabile", &["Responsabile"], false, "Nome del responsabile (dirigente)."),
+        col("padre", &["Padre"], false, "Codice della struttura di livello superiore."),
     ],
+    note: "Le strutture organizzative e i loro responsabili.",
     year_columns: &[],
 };
 
@@ -99,11 +105,12 @@ pub const STRUTTURE: SheetSpec = SheetSpec {
 pub const ASSEGNAZIONI: SheetSpec = SheetSpec {
     names: &["Assegnazioni"],
     columns: &[
-        col("soggetto", &["Soggetto"], true),
-        col("obiettivo", &["Obiettivo"], false),
-        col("indicatore", &["Indicatore"], false),
-        col("peso", &["Peso"], false),
+        col("soggetto", &["Soggetto"], true, "Codice di una struttura o nome di una persona."),
+        col("obiettivo", &["Obiettivo"], false, "Codice dell'obiettivo assegnato (oppure compilare Indicatore)."),
+        col("indicatore", &["Indicatore"], false, "Codice del singolo indicatore assegnato."),
+        col("peso", &["Peso"], false, "Peso dell'obiettivo nella valutazione del soggetto; vuoto = pesi uguali."),
     ],
+    note: "Obiettivi o indicatori assegnati a persone o strutture (performance individuale).",
     year_columns: &[],
 };
 
@@ -111,11 +118,15 @@ pub const ASSEGNAZIONI: SheetSpec = SheetSpec {
 pub const BILANCIO: SheetSpec = SheetSpec {
     names: &["Bilancio"],
     columns: &[
-        col("sezione", &["Sezione"], false),
-        col("voce", &["Voce"], true),
-        col("preventivo", &["Preventivo"], false),
-        col("aggiornamento", &["Aggiornamento"], false),
-        col("consuntivo", &["Consuntivo"], false),
+        col("sezione", &["Sezione"], false, "Sezione del conto (ad es. A) Proventi correnti)."),
+        col("voce", &["Voce"], true, "Voce di bilancio."),
+        col("preventivo", &["Preventivo"], false, "Importo a preventivo."),
+        col("aggiornamento", &["Aggiornamento"], false, "Importo dopo l'aggiornamento del preventivo."),
+        col("consuntivo", &["Consuntivo"], false, "Importo a consuntivo."),
     ],
+    note: "Dimensione economico-finanziaria: preventivo, aggiornamento, consuntivo.",
     year_columns: &[],
 };
+
+/// Every sheet of the contract, in the template's order.
+pub const ALL: [&SheetSpec; 8] = [&ENTE, &AMBITI, &OBIETTIVI, &INDICATORI, &CONSUNTIVI, &STRUTTURE, &ASSEGNAZIONI, &BILANCIO];

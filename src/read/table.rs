@@ -16,6 +16,8 @@ pub struct ColumnSpec {
     pub names: &'static [&'static str],
     /// A header row must have it.
     pub required: bool,
+    /// What the column holds, in Italian (the template's header note).
+    pub note: &'static str,
 }
 
 /// Columns that repeat once per year (`Target 2025`, `Consuntivo 2024`).
@@ -36,6 +38,8 @@ pub struct SheetSpec {
     pub names: &'static [&'static str],
     /// Its columns.
     pub columns: &'static [ColumnSpec],
+    /// What the sheet holds, in Italian (the template's instructions).
+    pub note: &'static str,
     /// Header prefixes of per-year columns (`"target"`, `""` for a bare year).
     pub year_columns: &'static [(&'static str, YearKind)],
 }

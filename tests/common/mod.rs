@@ -40,8 +40,17 @@ pub fn squash(s: &str) -> String {
 
 /// A cell of a generated workbook.
 pub enum C<'a> {
+    /// Text.
     S(&'a str),
+    /// A typed number.
     N(f64),
+    /// A typed number shown as a percentage (0.95 shows 95%).
+    P(f64),
+    /// A typed date.
+    D(u16, u8, u8),
+    /// A formula with its cached result.
+    F(&'a str, &'a str),
+    /// Nothing.
     E,
 }
 
@@ -59,6 +68,19 @@ pub fn workbook(path: &Path, sheets: &[(&str, Vec<Vec<C>>)]) {
                     }
                     C::N(n) => {
                         ws.write_number(r as u32, c as u16, *n).expect("write");
+                    }
+                    C::P(n) => {
+                        let f = rust_xlsxwriter::Format::new().set_num_format("0%");
+                        ws.write_number_with_format(r as u32, c as u16, *n, &f).expect("write");
+                    }
+                    C::D(y, m, d) => {
+                        let f = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+                        let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).expect("date");
+                        ws.write_datetime_with_format(r as u32, c as u16, &dt, &f).expect("write");
+                    }
+                    C::F(formula, result) => {
+                        let f = rust_xlsxwriter::Formula::new(*formula).set_result(*result);
+                        ws.write_formula(r as u32, c as u16, f).expect("write");
                     }
                     C::E => {}
                 }
@@ -104,4 +126,21 @@ pub fn small_plan(path: &Path, target: &str) {
             ),
         ],
     );
+}
+
+/// Converts a workbook with LibreOffice headless (`ods`, `xls`); the converted
+/// file is returned. LibreOffice is a test dependency (.ci/run installs it).
+pub fn convert(path: &Path, ext: &str) -> PathBuf {
+    let dir = path.parent().expect("parent");
+    let profile = dir.join("lo-profile");
+    let o = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", ext, "--outdir"])
+        .arg(dir)
+        .arg(path)
+        .output()
+        .expect("LibreOffice (soffice) is installed: apt-get install libreoffice-calc");
+    let out = path.with_extension(ext);
+    assert!(out.exists(), "LibreOffice did not convert {}: {}", path.display(), String::from_utf8_lossy(&o.stderr));
+    out
 }
