@@ -62,10 +62,15 @@ fn number_sal(op: Op, t: Decimal, a: Decimal, baseline: Option<&Expr>) -> Decima
     if holds {
         return Decimal::ONE;
     }
-    // t <= 0 and the condition fails: the distance covered from the
-    // baseline, when there is one.
+    // t <= 0 and the condition fails: the share of the way from the
+    // baseline to the target covered, when the baseline was on the failing
+    // side of the target.
+    let failing_side = |b: Decimal| match op {
+        Op::Le | Op::Lt => b > t,
+        _ => b < t,
+    };
     match baseline.map(|b| &b.value) {
-        Some(Value::Number { value: b, .. }) if *b != t => ((a - *b) / (t - *b)).clamp(Decimal::ZERO, Decimal::ONE),
+        Some(Value::Number { value: b, .. }) if failing_side(*b) => ((a - *b) / (t - *b)).clamp(Decimal::ZERO, Decimal::ONE),
         _ => Decimal::ZERO,
     }
 }
@@ -128,6 +133,61 @@ mod tests {
         assert_eq!(s("Positivo", "Positivo"), Decimal::ONE);
         assert_eq!(s("= 3", "3,0"), Decimal::ONE);
         assert_eq!(s("= 3", "4"), Decimal::ZERO);
+    }
+
+    #[test]
+    fn a_baseline_already_past_the_target_gives_no_credit() {
+        let b = e("-30");
+        let got = sal(&e("≤ -20"), &e("-10"), Some(&b), &Settings::default()).expect("comparable");
+        assert_eq!(got, Decimal::ZERO);
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn decimal() -> impl Strategy<Value = Decimal> {
+            (-2_000_000i64..2_000_000, 0u32..4).prop_map(|(m, s)| Decimal::new(m, s))
+        }
+
+        fn number(op: Op, v: Decimal) -> Expr {
+            Expr { text: v.to_string(), op, explicit_op: true, value: Value::Number { value: v, unit: None } }
+        }
+
+        fn settings() -> impl Strategy<Value = Settings> {
+            (prop_oneof![Just(None), Just(Some(Decimal::ONE)), Just(Some(Decimal::new(12, 1)))], prop_oneof![Just(Decimal::ZERO), Just(Decimal::new(5, 1))]).prop_map(
+                |(cap, floor)| Settings { cap, floor, ..Settings::default() },
+            )
+        }
+
+        fn op() -> impl Strategy<Value = Op> {
+            prop_oneof![Just(Op::Ge), Just(Op::Gt), Just(Op::Le), Just(Op::Lt), Just(Op::Eq)]
+        }
+
+        proptest! {
+            #[test]
+            fn sal_stays_between_zero_and_the_cap(op in op(), t in decimal(), a in decimal(), b in proptest::option::of(decimal()), s in settings()) {
+                let base = b.map(|b| number(Op::Ge, b));
+                let got = sal(&number(op, t), &number(Op::Ge, a), base.as_ref(), &s).expect("numbers compare");
+                prop_assert!(got >= Decimal::ZERO);
+                if let Some(cap) = s.cap {
+                    prop_assert!(got <= cap);
+                }
+            }
+
+            #[test]
+            fn sal_never_decreases_as_the_actual_improves(op in prop_oneof![Just(Op::Ge), Just(Op::Gt), Just(Op::Le), Just(Op::Lt)], t in decimal(), a1 in decimal(), a2 in decimal(), b in proptest::option::of(decimal()), s in settings()) {
+                let (worse, better) = match op {
+                    Op::Ge | Op::Gt => (a1.min(a2), a1.max(a2)),
+                    _ => (a1.max(a2), a1.min(a2)),
+                };
+                let base = b.map(|b| number(Op::Ge, b));
+                let target = number(op, t);
+                let s_worse = sal(&target, &number(Op::Ge, worse), base.as_ref(), &s).expect("numbers compare");
+                let s_better = sal(&target, &number(Op::Ge, better), base.as_ref(), &s).expect("numbers compare");
+                prop_assert!(s_worse <= s_better, "{worse} → {s_worse}, {better} → {s_better}");
+            }
+        }
     }
 
     #[test]
