@@ -37,6 +37,12 @@ pub fn percent_plain(fraction: Decimal) -> String {
     format!("{}%", plain(fraction * Decimal::ONE_HUNDRED))
 }
 
+/// A weight: shares of one (`0,25`) and percentages (`25%`, read as 0,25)
+/// print as `25%`; points above one (`30`) print as written.
+pub fn weight(value: Decimal) -> String {
+    if value <= Decimal::ONE { percent_plain(value) } else { plain(value) }
+}
+
 /// Money: `€ 542.816,75`.
 pub fn euro(value: Decimal) -> String {
     format!("€ {}", number(value, 2))
@@ -69,5 +75,8 @@ mod tests {
         assert_eq!(percent_plain(dec("0.999")), "99,9%");
         assert_eq!(plain(dec("2.50")), "2,5");
         assert_eq!(euro(dec("542816.75")), "€ 542.816,75");
+        assert_eq!(weight(dec("0.25")), "25%");
+        assert_eq!(weight(dec("0.333")), "33,3%");
+        assert_eq!(weight(dec("30")), "30");
     }
 }

@@ -32,12 +32,17 @@ fn the_examples_build_every_document() {
         "2019_relazione.pdf",
         "2019_cruscotto.xlsx",
         "2019_results.json",
+        "2025_allegato.pdf",
+        "2025_schede.pdf",
+        "2025_cruscotto.xlsx",
+        "2025_results.json",
     ] {
         let meta = fs::metadata(dir.path().join(name)).unwrap_or_else(|_| panic!("{name} missing"));
         assert!(meta.len() > 1000, "{name} is too small");
     }
-    // The PIAO 2024 has no actual values: no Relazione for it.
+    // The PIAO 2024 and 2025 have no actual values: no Relazione for them.
     assert!(!dir.path().join("2024_relazione.pdf").exists());
+    assert!(!dir.path().join("2025_relazione.pdf").exists());
 }
 
 #[test]
@@ -61,26 +66,34 @@ fn the_relazione_prints_the_published_figures_of_2019() {
 }
 
 #[test]
-fn the_allegato_prints_every_strategic_indicator_and_its_targets() {
+fn the_annex_prints_every_objective_indicator_and_target() {
     let dir = tempfile::tempdir().expect("temp dir");
     build_examples(dir.path());
-    let text = pdf_text(&dir.path().join("2024_allegato.pdf"));
-    assert!(text.contains("Cruscotto di Ente 2024"));
-    assert!(text.contains("Target 2024 Target 2025 Target 2026"));
-    assert!(text.contains("pag. 3 di"), "page numbers");
-    let squashed = squash(&text);
-    let json = results(dir.path(), 2024);
-    for ind in json["indicators"].as_array().expect("indicators") {
-        let name = ind["name"].as_str().expect("name");
-        assert!(squashed.contains(&squash(name)), "indicator «{name}» missing from the Allegato");
-        if let Some(t) = ind["targets"]["2024"]["text"].as_str() {
-            assert!(squashed.contains(&squash(t)), "target «{t}» of «{name}» missing");
+    // Arezzo-Siena PIAO 2024-2026 (seed 000) and Pistoia-Prato PIAO 2025-2027 (seed 001).
+    for year in [2024, 2025] {
+        let text = pdf_text(&dir.path().join(format!("{year}_allegato.pdf")));
+        assert!(text.contains(&format!("Cruscotto di Ente {year}")));
+        assert!(text.contains(&format!("Target {} Target {} Target {}", year, year + 1, year + 2)));
+        assert!(text.contains("pag. 3 di"), "page numbers");
+        let allegato = squash(&text);
+        let cards = squash(&pdf_text(&dir.path().join(format!("{year}_schede.pdf"))));
+        let json = results(dir.path(), year);
+        for ind in json["indicators"].as_array().expect("indicators") {
+            let name = ind["name"].as_str().expect("name");
+            assert!(allegato.contains(&squash(name)), "{year}: indicator «{name}» missing from the Allegato");
+            assert!(cards.contains(&squash(name)), "{year}: indicator «{name}» missing from the cards");
+            for (y, t) in ind["targets"].as_object().expect("targets") {
+                let t = t["text"].as_str().expect("target text");
+                assert!(cards.contains(&squash(t)), "{year}: target {y} «{t}» of «{name}» missing from the cards");
+                if y == &year.to_string() {
+                    assert!(allegato.contains(&squash(t)), "{year}: target «{t}» of «{name}» missing from the Allegato");
+                }
+            }
         }
-    }
-    let cards = squash(&pdf_text(&dir.path().join("2024_schede.pdf")));
-    for o in json["objectives"].as_array().expect("objectives") {
-        let title = o["title"].as_str().expect("title");
-        assert!(cards.contains(&squash(title)), "objective card «{title}» missing");
+        for o in json["objectives"].as_array().expect("objectives") {
+            let title = o["title"].as_str().expect("title");
+            assert!(cards.contains(&squash(title)), "{year}: objective card «{title}» missing");
+        }
     }
 }
 

@@ -68,7 +68,7 @@ impl<'a> Ctx<'a> {
             "target_anno": i.targets.get(&year).map_or(String::new(), |e| e.text.clone()),
             "consuntivo": actual.map_or(String::new(), |a| a.value.text.clone()),
             "nota": actual.and_then(|a| a.note.clone()),
-            "peso": i.weight.as_ref().map(|w| fmt::plain(w.value)),
+            "peso": i.weight.as_ref().map(|w| fmt::weight(w.value)),
             "sal": score_json(r.and_then(|r| r.sal), r.map_or(Status::NonValutabile, |r| r.status), SAL_DECIMALS),
             "motivo": r.and_then(|r| r.reason.clone()),
         })
@@ -84,7 +84,7 @@ impl<'a> Ctx<'a> {
         let parent = o.parent.as_ref().and_then(|p| self.plan.objective(p));
         let unit = o.unit.as_ref().and_then(|u| self.plan.units.iter().find(|x| &x.code == u));
         let weights: Vec<Decimal> = self.plan.indicators.iter().filter(|i| i.objective == o.code).filter_map(|i| i.weight.as_ref().map(|w| w.value)).collect();
-        let weight_total = (!weights.is_empty()).then(|| fmt::plain(weights.iter().copied().sum()));
+        let weight_total = (!weights.is_empty()).then(|| fmt::weight(weights.iter().copied().sum()));
         json!({
             "codice": o.code,
             "livello": if o.level == Level::Strategico { "Obiettivo strategico" } else { "Obiettivo operativo" },
@@ -100,7 +100,7 @@ impl<'a> Ctx<'a> {
             "responsabile": unit.and_then(|u| u.head.clone()),
             "ufficio": o.office,
             "risorse": o.resources,
-            "peso": o.weight.as_ref().map(|w| fmt::plain(w.value)),
+            "peso": o.weight.as_ref().map(|w| fmt::weight(w.value)),
             "totale_pesi": weight_total,
             "risultato": score_json(agg.and_then(|a| a.score), agg.map_or(Status::NonValutabile, |a| a.status), AGGREGATE_DECIMALS),
             "indicatori": self.indicators_of(&o.code),
