@@ -94,7 +94,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
         chart.legend().set_hidden();
         ws.insert_chart(counts_row + 8, 0, &chart)?;
     }
-    finish(ws, &[14.0, 45.0, 30.0, 12.0, 22.0], 3, None)?;
+    finish(ws, 3, None)?;
 
     // Obiettivi
     let ws = wb.add_worksheet();
@@ -120,7 +120,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     }
     let last = plan.objectives.len() as u32;
     status_colours(ws, 1, last.max(1), 8)?;
-    finish(ws, &[12.0, 11.0, 60.0, 10.0, 12.0, 12.0, 8.0, 11.0, 22.0], 0, Some((last, headers.len() as u16 - 1)))?;
+    finish(ws, 0, Some((last, headers.len() as u16 - 1)))?;
 
     // Indicatori
     let ws = wb.add_worksheet();
@@ -159,10 +159,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     if actuals {
         status_colours(ws, 1, last.max(1), 8 + years.len() as u16)?;
     }
-    let mut widths = vec![12.0, 12.0, 60.0, 8.0, 9.0, 14.0];
-    widths.extend(years.iter().map(|_| 14.0));
-    widths.extend([14.0, 9.0, 22.0, 40.0]);
-    finish(ws, &widths, 0, Some((last, headers.len() as u16 - 1)))?;
+    finish(ws, 0, Some((last, headers.len() as u16 - 1)))?;
 
     // One sheet per unit.
     let mut used_names: Vec<String> = vec!["sintesi".into(), "obiettivi".into(), "indicatori".into(), "anomalie".into()];
@@ -196,7 +193,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
             }
         }
         status_colours(ws, 3, row.max(4) - 1, 7)?;
-        finish(ws, &[12.0, 30.0, 40.0, 45.0, 14.0, 14.0, 9.0, 22.0], 2, Some((row.max(4) - 1, 7)))?;
+        finish(ws, 2, Some((row.max(4) - 1, 7)))?;
     }
 
     // Anomalie
@@ -214,7 +211,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
         ws.write_string_with_format(row, 5, d.hint.as_deref().unwrap_or(""), &f.wrap)?;
     }
     let last = ctx.diags.sorted().len() as u32;
-    finish(ws, &[10.0, 25.0, 14.0, 8.0, 70.0, 50.0], 0, Some((last.max(1), 5)))?;
+    finish(ws, 0, Some((last.max(1), 5)))?;
 
     wb.save_to_buffer()
 }
@@ -241,11 +238,11 @@ fn status_colours(ws: &mut Worksheet, first: u32, last: u32, col: u16) -> Result
     Ok(())
 }
 
-/// Widths, frozen header, autofilter and landscape A4 print setup.
-fn finish(ws: &mut Worksheet, widths: &[f64], header_row: u32, filter: Option<(u32, u16)>) -> Result<(), XlsxError> {
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, *w)?;
-    }
+/// Column widths fitted to the content (long texts wrap at about 60
+/// characters), frozen header, autofilter and landscape A4 print setup.
+fn finish(ws: &mut Worksheet, header_row: u32, filter: Option<(u32, u16)>) -> Result<(), XlsxError> {
+    ws.set_autofit_max_width(420);
+    ws.autofit();
     ws.set_freeze_panes(header_row + 1, 0)?;
     if let Some((last_row, last_col)) = filter {
         ws.autofilter(header_row, 0, last_row.max(header_row + 1), last_col)?;
