@@ -23,6 +23,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Scrive una cartella di lavoro vuota da compilare, con note e istruzioni.
     Template(TemplateArgs),
+    /// Confronta due versioni del piano: obiettivi, indicatori, target, pesi e consuntivi cambiati.
+    Diff(DiffArgs),
 }
 
 /// Options of `piao build`.
@@ -68,4 +70,21 @@ pub struct TemplateArgs {
     /// Compila il modello con un piccolo piano di esempio.
     #[arg(long)]
     pub esempio: bool,
+}
+
+/// Options of `piao diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// La versione precedente (ad es. quella approvata).
+    #[arg(value_name = "PRIMA")]
+    pub old: PathBuf,
+    /// La versione nuova.
+    #[arg(value_name = "DOPO")]
+    pub new: PathBuf,
+    /// Scrive il confronto anche in un file .xlsx.
+    #[arg(long, short, value_name = "FILE.xlsx")]
+    pub out: Option<PathBuf>,
+    /// Diagnostiche su una riga ciascuna, per gli script.
+    #[arg(long)]
+    pub breve: bool,
 }

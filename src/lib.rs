@@ -9,9 +9,11 @@
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod diff;
 pub mod fmt;
 pub mod model;
 pub mod read;
 pub mod render;
 pub mod score;
+pub mod synthetic;
 pub mod template;

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(&args),
         Command::Check(args) => cmd::check::run(&args),
         Command::Template(args) => cmd::template::run(&args),
+        Command::Diff(args) => cmd::diff::run(&args),
     };
     ExitCode::from(outcome.code())
 }

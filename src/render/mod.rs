@@ -49,18 +49,33 @@ pub const PDF_DOCUMENTS: &[(&str, &str, &str)] = &[
     ("relazione", "relazione.typ", "Relazione sulla Performance – Tabelle"),
 ];
 
+/// Compiles one PDF document (key, layout file, title) of the plan.
+pub fn compile_one(ctx: &ExportContext, key: &'static str, layout: &str, title: &str) -> Result<Vec<u8>, Diagnostic> {
+    compile_with_logo(ctx, key, layout, title, load_logo(ctx)?).map(|d| d.bytes)
+}
+
+fn load_logo(ctx: &ExportContext) -> Result<Option<(String, Vec<u8>)>, Diagnostic> {
+    match &ctx.plan.ente.logo {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(format!("logo non leggibile: {e}")))?;
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("png").to_lowercase();
+            Ok(Some((format!("logo.{ext}"), bytes)))
+        }
+        None => Ok(None),
+    }
+}
+
+fn compile_with_logo(ctx: &ExportContext, key: &'static str, layout: &str, title: &str, logo: Option<(String, Vec<u8>)>) -> Result<Document, Diagnostic> {
+    let data = view::document_data(ctx, title, logo.as_ref().map(|(n, _)| n.as_str()));
+    let job = pdf::PdfJob { layout, ident: format!("piao/{key}/{}/{}", ctx.plan.ente.name, ctx.plan.ente.year), data, logo, date: ctx.plan.ente.date };
+    pdf::compile(job, ctx.layouts.clone()).map(|bytes| Document { key, ext: "pdf", bytes })
+}
+
 /// Produces every document the plan supports: the PIAO annex PDFs always,
 /// the Relazione when actual values exist, the xlsx and results.json. PDFs
 /// are compiled in parallel.
 pub fn render_all(ctx: &ExportContext) -> Result<Vec<Document>, Diagnostic> {
-    let logo = match &ctx.plan.ente.logo {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(format!("logo non leggibile: {e}")))?;
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("png").to_lowercase();
-            Some((format!("logo.{ext}"), bytes))
-        }
-        None => None,
-    };
+    let logo = load_logo(ctx)?;
     let wanted: Vec<&(&str, &str, &str)> =
         PDF_DOCUMENTS.iter().filter(|(key, _, _)| *key != "relazione" || ctx.plan.has_actuals()).collect();
     let results: Vec<Result<Document, Diagnostic>> = std::thread::scope(|s| {
@@ -68,17 +83,7 @@ pub fn render_all(ctx: &ExportContext) -> Result<Vec<Document>, Diagnostic> {
             .iter()
             .map(|(key, layout, title)| {
                 let logo = logo.clone();
-                s.spawn(move || {
-                    let data = view::document_data(ctx, title, logo.as_ref().map(|(n, _)| n.as_str()));
-                    let job = pdf::PdfJob {
-                        layout,
-                        ident: format!("piao/{key}/{}/{}", ctx.plan.ente.name, ctx.plan.ente.year),
-                        data,
-                        logo,
-                        date: ctx.plan.ente.date,
-                    };
-                    pdf::compile(job, ctx.layouts.clone()).map(|bytes| Document { key, ext: "pdf", bytes })
-                })
+                s.spawn(move || compile_with_logo(ctx, key, layout, title, logo))
             })
             .collect();
         handles

@@ -277,6 +277,9 @@ pub fn document_data(ctx: &ExportContext, title: &str, logo: Option<&str>) -> Ve
         "ambiti": areas,
         "strutture": units,
         "persone": people,
+        // Without Assegnazioni each head answers for the unit's objectives,
+        // already printed per unit: layouts print a summary, not a copy.
+        "assegnazioni": !plan.assignments.is_empty(),
         "schede": cards,
         "bilancio": budget,
         "non_valutati": not_scored,
