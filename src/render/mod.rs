@@ -18,6 +18,7 @@ pub use layouts::Layouts;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Plan;
 use crate::score::Results;
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// Everything an exporter may read.
@@ -42,11 +43,11 @@ pub struct Document {
     pub bytes: Vec<u8>,
 }
 
-/// The PDF documents piao can produce: key, layout, title.
+/// The PDF documents piao can produce: key, layout, title; largest first.
 pub const PDF_DOCUMENTS: &[(&str, &str, &str)] = &[
-    ("allegato", "allegato.typ", "Allegato al PIAO – Cruscotto e obiettivi"),
     ("schede", "schede.typ", "Allegato al PIAO – Schede degli obiettivi"),
     ("relazione", "relazione.typ", "Relazione sulla Performance – Tabelle"),
+    ("allegato", "allegato.typ", "Allegato al PIAO – Cruscotto e obiettivi"),
 ];
 
 /// Compiles one PDF document (key, layout file, title) of the plan.
@@ -66,7 +67,7 @@ fn load_logo(ctx: &ExportContext) -> Result<Option<(String, Vec<u8>)>, Diagnosti
 }
 
 fn compile_with_logo(ctx: &ExportContext, key: &'static str, layout: &str, title: &str, logo: Option<(String, Vec<u8>)>) -> Result<Document, Diagnostic> {
-    let data = view::document_data(ctx, title, logo.as_ref().map(|(n, _)| n.as_str()));
+    let data = view::document_data(ctx, key, title, logo.as_ref().map(|(n, _)| n.as_str()));
     let job = pdf::PdfJob { layout, ident: format!("piao/{key}/{}/{}", ctx.plan.ente.name, ctx.plan.ente.year), data, logo, date: ctx.plan.ente.date };
     pdf::compile(job, ctx.layouts.clone()).map(|bytes| Document { key, ext: "pdf", bytes })
 }
@@ -76,21 +77,12 @@ fn compile_with_logo(ctx: &ExportContext, key: &'static str, layout: &str, title
 /// are compiled in parallel.
 pub fn render_all(ctx: &ExportContext) -> Result<Vec<Document>, Diagnostic> {
     let logo = load_logo(ctx)?;
-    let wanted: Vec<&(&str, &str, &str)> =
+    // The largest document first, so that on two cores it runs beside the
+    // other two in turn: faster than three at once, and a lower memory peak.
+    let wanted: Vec<&(&'static str, &'static str, &'static str)> =
         PDF_DOCUMENTS.iter().filter(|(key, _, _)| *key != "relazione" || ctx.plan.has_actuals()).collect();
-    let results: Vec<Result<Document, Diagnostic>> = std::thread::scope(|s| {
-        let handles: Vec<_> = wanted
-            .iter()
-            .map(|(key, layout, title)| {
-                let logo = logo.clone();
-                s.spawn(move || compile_with_logo(ctx, key, layout, title, logo))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(Diagnostic::error("errore interno durante l'impaginazione"))))
-            .collect()
-    });
+    let results: Vec<Result<Document, Diagnostic>> =
+        wanted.par_iter().map(|(key, layout, title)| compile_with_logo(ctx, key, layout, title, logo.clone())).collect();
     let mut docs = Vec::new();
     for r in results {
         docs.push(r?);

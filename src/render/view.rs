@@ -149,95 +149,132 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The whole `/data.json` for one document.
-pub fn document_data(ctx: &ExportContext, title: &str, logo: Option<&str>) -> Vec<u8> {
+/// Which sections of the model each document's data carries (every
+/// document also gets `documento`, `ente`, `impostazioni`, `consuntivi`,
+/// `legenda`, `assegnazioni`, `sintesi`). A plan of 6 000 indicators makes
+/// a model of about 10 MB; each layout parses only what it prints.
+pub const SECTIONS: &[(&str, &[&str])] = &[
+    ("allegato", &["ambiti", "strutture", "persone"]),
+    ("schede", &["schede"]),
+    ("relazione", &["ambiti", "strutture", "persone", "bilancio", "non_valutati"]),
+];
+
+/// The `/data.json` of one document (`key` as in [`SECTIONS`]; an unknown
+/// key gets every section).
+pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&str>) -> Vec<u8> {
+    let wanted = SECTIONS.iter().find(|(k, _)| *k == key).map(|(_, s)| *s);
+    let needs = |section: &str| wanted.is_none_or(|w| w.contains(&section));
     let c = Ctx { plan: ctx.plan, res: ctx.results };
     let plan = ctx.plan;
     let res = ctx.results;
     let s = &plan.ente.settings;
     let comments = super::comments::Comments::new(&ctx.layouts);
-    let areas: Vec<Value> = plan
-        .areas
-        .iter()
-        .map(|a| {
-            let agg = res.area(&a.code);
-            let objectives: Vec<Value> = plan
-                .objectives
-                .iter()
-                .filter(|o| o.level == Level::Strategico && o.area.as_deref() == Some(a.code.as_str()))
-                .map(|o| {
-                    let mut v = c.objective(o);
-                    v["commento"] = json!(comments.objective(plan, res, o));
-                    v
+    let areas: Vec<Value> = if !needs("ambiti") {
+        Vec::new()
+    } else {
+        plan
+            .areas
+            .iter()
+            .map(|a| {
+                let agg = res.area(&a.code);
+                let objectives: Vec<Value> = plan
+                    .objectives
+                    .iter()
+                    .filter(|o| o.level == Level::Strategico && o.area.as_deref() == Some(a.code.as_str()))
+                    .map(|o| {
+                        let mut v = c.objective(o);
+                        v["commento"] = json!(comments.objective(plan, res, o));
+                        v
+                    })
+                    .collect();
+                json!({
+                    "codice": a.code,
+                    "nome": a.name,
+                    "prospettiva": a.perspective,
+                    "risultato": score_json(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
+                    "commento": comments.area(plan, res, a),
+                    "obiettivi": objectives,
                 })
-                .collect();
-            json!({
-                "codice": a.code,
-                "nome": a.name,
-                "prospettiva": a.perspective,
-                "risultato": score_json(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
-                "commento": comments.area(plan, res, a),
-                "obiettivi": objectives,
             })
-        })
-        .collect();
-    let units: Vec<Value> = plan
-        .units
-        .iter()
-        .filter_map(|u| {
-            let objectives: Vec<&Objective> = plan.objectives.iter().filter(|o| o.unit.as_deref() == Some(u.code.as_str())).collect();
-            let groups = c.grouped_rows(&objectives, &[]);
-            if groups.is_empty() {
-                return None;
-            }
-            let agg = res.unit(&u.code);
-            Some(json!({
-                "codice": u.code, "nome": u.name, "tipo": u.kind, "responsabile": u.head,
-                "risultato": score_json(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
-                "gruppi": groups,
-            }))
-        })
-        .collect();
-    let people: Vec<Value> = res
-        .people
-        .iter()
-        .map(|p| {
-            let objectives: Vec<&Objective> = p.objectives.iter().filter_map(|code| plan.objective(code)).collect();
-            let indicators: Vec<&Indicator> = p.indicators.iter().filter_map(|code| plan.indicators.iter().find(|i| &i.code == code)).collect();
-            let unit = plan.units.iter().find(|u| u.head.as_deref() == Some(p.name.as_str()));
-            json!({
-                "nome": p.name,
-                "struttura": unit.map(|u| u.name.clone()),
-                "risultato": score_json(p.total.score, p.total.status, AGGREGATE_DECIMALS),
-                "gruppi": c.grouped_rows(&objectives, &indicators),
+            .collect()
+    };
+    let units: Vec<Value> = if !needs("strutture") {
+        Vec::new()
+    } else {
+        plan
+            .units
+            .iter()
+            .filter_map(|u| {
+                let objectives: Vec<&Objective> = plan.objectives.iter().filter(|o| o.unit.as_deref() == Some(u.code.as_str())).collect();
+                let groups = c.grouped_rows(&objectives, &[]);
+                if groups.is_empty() {
+                    return None;
+                }
+                let agg = res.unit(&u.code);
+                Some(json!({
+                    "codice": u.code, "nome": u.name, "tipo": u.kind, "responsabile": u.head,
+                    "risultato": score_json(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
+                    "gruppi": groups,
+                }))
             })
-        })
-        .collect();
-    let cards: Vec<Value> = [Level::Strategico, Level::Operativo]
-        .iter()
-        .flat_map(|level| plan.objectives.iter().filter(move |o| o.level == *level))
-        .map(|o| c.objective(o))
-        .collect();
-    let budget: Vec<Value> = plan
-        .budget
-        .iter()
-        .map(|b| {
-            let money = |v: Option<Decimal>| v.map_or(String::new(), |v| fmt::number(v, 2));
-            let diff = match (b.consuntivo, b.aggiornamento.or(b.preventivo)) {
-                (Some(c), Some(p)) => fmt::number(c - p, 2),
-                _ => String::new(),
-            };
-            json!({"sezione": b.section, "voce": b.item, "preventivo": money(b.preventivo), "aggiornamento": money(b.aggiornamento), "consuntivo": money(b.consuntivo), "differenza": diff})
-        })
-        .collect();
-    let not_scored: Vec<Value> = plan
-        .indicators
-        .iter()
-        .filter_map(|i| {
-            let r = res.indicator(&i.code)?;
-            r.sal.is_none().then(|| json!({"codice": i.code, "nome": i.name, "stato": status_json(r.status), "motivo": r.reason}))
-        })
-        .collect();
+            .collect()
+    };
+    let people: Vec<Value> = if !needs("persone") {
+        Vec::new()
+    } else {
+        res
+            .people
+            .iter()
+            .map(|p| {
+                let objectives: Vec<&Objective> = p.objectives.iter().filter_map(|code| plan.objective(code)).collect();
+                let indicators: Vec<&Indicator> = p.indicators.iter().filter_map(|code| plan.indicators.iter().find(|i| &i.code == code)).collect();
+                let unit = plan.units.iter().find(|u| u.head.as_deref() == Some(p.name.as_str()));
+                json!({
+                    "nome": p.name,
+                    "struttura": unit.map(|u| u.name.clone()),
+                    "risultato": score_json(p.total.score, p.total.status, AGGREGATE_DECIMALS),
+                    "gruppi": c.grouped_rows(&objectives, &indicators),
+                })
+            })
+            .collect()
+    };
+    let cards: Vec<Value> = if !needs("schede") {
+        Vec::new()
+    } else {
+        [Level::Strategico, Level::Operativo]
+            .iter()
+            .flat_map(|level| plan.objectives.iter().filter(move |o| o.level == *level))
+            .map(|o| c.objective(o))
+            .collect()
+    };
+    let budget: Vec<Value> = if !needs("bilancio") {
+        Vec::new()
+    } else {
+        plan
+            .budget
+            .iter()
+            .map(|b| {
+                let money = |v: Option<Decimal>| v.map_or(String::new(), |v| fmt::number(v, 2));
+                let diff = match (b.consuntivo, b.aggiornamento.or(b.preventivo)) {
+                    (Some(c), Some(p)) => fmt::number(c - p, 2),
+                    _ => String::new(),
+                };
+                json!({"sezione": b.section, "voce": b.item, "preventivo": money(b.preventivo), "aggiornamento": money(b.aggiornamento), "consuntivo": money(b.consuntivo), "differenza": diff})
+            })
+            .collect()
+    };
+    let not_scored: Vec<Value> = if !needs("non_valutati") {
+        Vec::new()
+    } else {
+        plan
+            .indicators
+            .iter()
+            .filter_map(|i| {
+                let r = res.indicator(&i.code)?;
+                r.sal.is_none().then(|| json!({"codice": i.code, "nome": i.name, "stato": status_json(r.status), "motivo": r.reason}))
+            })
+            .collect()
+    };
     let counts: Vec<Value> = res.counts().into_iter().map(|(st, n)| json!({"stato": status_json(st), "numero": n})).collect();
     let legend: Vec<Value> = Status::ALL.iter().map(|st| status_json(*st)).collect();
     let baseline_years: Vec<i32> = {
