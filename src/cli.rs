@@ -23,6 +23,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Scrive una cartella di lavoro vuota da compilare, con note e istruzioni.
     Template(TemplateArgs),
+    /// Ricostruisce i documenti a ogni modifica della cartella di lavoro o dei modelli.
+    Watch(WatchArgs),
     /// Confronta due versioni del piano: obiettivi, indicatori, target, pesi e consuntivi cambiati.
     Diff(DiffArgs),
 }
@@ -87,4 +89,27 @@ pub struct DiffArgs {
     /// Diagnostiche su una riga ciascuna, per gli script.
     #[arg(long)]
     pub breve: bool,
+}
+
+/// Options of `piao watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// La cartella di lavoro da sorvegliare.
+    #[arg(value_name = "CARTELLA_DI_LAVORO")]
+    pub input: PathBuf,
+    /// Cartella in cui scrivere i documenti.
+    #[arg(long, short, value_name = "CARTELLA", default_value = "out")]
+    pub out: PathBuf,
+    /// Cartella di modelli typst che sostituiscono, file per file, quelli incorporati.
+    #[arg(long, value_name = "CARTELLA")]
+    pub layouts: Option<PathBuf>,
+    /// Schema del nome dei file (minijinja): variabili anno, documento, ente, file.
+    #[arg(long, value_name = "SCHEMA", default_value = "{{anno}}_{{documento}}")]
+    pub nomi: String,
+    /// Diagnostiche su una riga ciascuna, per gli script.
+    #[arg(long)]
+    pub breve: bool,
+    /// Termina dopo N ricostruzioni (per gli script e i test).
+    #[arg(long, value_name = "N", hide = true)]
+    pub ricostruzioni: Option<usize>,
 }

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&args),
         Command::Template(args) => cmd::template::run(&args),
         Command::Diff(args) => cmd::diff::run(&args),
+        Command::Watch(args) => cmd::watch::run(&args),
     };
     ExitCode::from(outcome.code())
 }

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod template;
+pub mod watch;
 
 use crate::diag::{Diagnostics, render};
 use crate::model::{self, Plan};

@@ -52,6 +52,14 @@ impl Layouts {
         Ok(Layouts { files, overridden, dir: dir.map(Path::to_path_buf) })
     }
 
+    /// A hash of every layout file's name and text.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.files.hash(&mut h);
+        h.finish()
+    }
+
     /// The text of a layout file.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.files.get(name).map(String::as_str)

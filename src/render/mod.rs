@@ -31,6 +31,26 @@ pub struct ExportContext<'a> {
     pub diags: &'a Diagnostics,
     /// The layouts in force.
     pub layouts: Arc<Layouts>,
+    /// PDFs of earlier builds in this process (`watch`), reused when a
+    /// document's inputs are byte for byte the same.
+    pub cache: Option<&'a DocCache>,
+}
+
+/// The last PDF of each document with the hash of what it was made from.
+#[derive(Default)]
+pub struct DocCache(std::sync::Mutex<std::collections::HashMap<&'static str, (u64, Vec<u8>)>>);
+
+impl DocCache {
+    fn get(&self, key: &'static str, hash: u64) -> Option<Vec<u8>> {
+        let map = self.0.lock().ok()?;
+        map.get(key).filter(|(h, _)| *h == hash).map(|(_, b)| b.clone())
+    }
+
+    fn put(&self, key: &'static str, hash: u64, bytes: &[u8]) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(key, (hash, bytes.to_vec()));
+        }
+    }
 }
 
 /// One produced file: its document key and its bytes.
@@ -68,8 +88,22 @@ fn load_logo(ctx: &ExportContext) -> Result<Option<(String, Vec<u8>)>, Diagnosti
 
 fn compile_with_logo(ctx: &ExportContext, key: &'static str, layout: &str, title: &str, logo: Option<(String, Vec<u8>)>) -> Result<Document, Diagnostic> {
     let data = view::document_data(ctx, key, title, logo.as_ref().map(|(n, _)| n.as_str()));
-    let job = pdf::PdfJob { layout, ident: format!("piao/{key}/{}/{}", ctx.plan.ente.name, ctx.plan.ente.year), data, logo, date: ctx.plan.ente.date };
-    pdf::compile(job, ctx.layouts.clone()).map(|bytes| Document { key, ext: "pdf", bytes })
+    let ident = format!("piao/{key}/{}/{}", ctx.plan.ente.name, ctx.plan.ente.year);
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (layout, &ident, &data, &logo, ctx.plan.ente.date, ctx.layouts.fingerprint()).hash(&mut h);
+        h.finish()
+    };
+    if let Some(bytes) = ctx.cache.and_then(|c| c.get(key, hash)) {
+        return Ok(Document { key, ext: "pdf", bytes });
+    }
+    let job = pdf::PdfJob { layout, ident, data, logo, date: ctx.plan.ente.date };
+    let bytes = pdf::compile(job, ctx.layouts.clone())?;
+    if let Some(c) = ctx.cache {
+        c.put(key, hash, &bytes);
+    }
+    Ok(Document { key, ext: "pdf", bytes })
 }
 
 /// Produces every document the plan supports: the PIAO annex PDFs always,

@@ -45,9 +45,17 @@ fn score_json(score: Option<Decimal>, status: Status, decimals: u32) -> Value {
 struct Ctx<'a> {
     plan: &'a Plan,
     res: &'a Results,
+    /// Whether the document prints results (actual values, SAL, scores).
+    /// The PIAO annexes do not: their data then stays the same when only
+    /// actual values change, and a watch rebuild can reuse them.
+    results: bool,
 }
 
 impl<'a> Ctx<'a> {
+    fn score(&self, score: Option<Decimal>, status: Status, decimals: u32) -> Value {
+        if self.results { score_json(score, status, decimals) } else { Value::Null }
+    }
+
     fn indicator(&self, i: &Indicator) -> Value {
         let year = self.plan.ente.year;
         let r = self.res.indicator(&i.code);
@@ -66,11 +74,11 @@ impl<'a> Ctx<'a> {
             "anno_baseline": i.baseline_year,
             "target": targets,
             "target_anno": i.targets.get(&year).map_or(String::new(), |e| e.text.clone()),
-            "consuntivo": actual.map_or(String::new(), |a| a.value.text.clone()),
-            "nota": actual.and_then(|a| a.note.clone()),
+            "consuntivo": if self.results { actual.map_or(String::new(), |a| a.value.text.clone()) } else { String::new() },
+            "nota": actual.filter(|_| self.results).and_then(|a| a.note.clone()),
             "peso": i.weight.as_ref().map(|w| fmt::weight(w.value)),
-            "sal": score_json(r.and_then(|r| r.sal), r.map_or(Status::NonValutabile, |r| r.status), SAL_DECIMALS),
-            "motivo": r.and_then(|r| r.reason.clone()),
+            "sal": self.score(r.and_then(|r| r.sal), r.map_or(Status::NonValutabile, |r| r.status), SAL_DECIMALS),
+            "motivo": r.filter(|_| self.results).and_then(|r| r.reason.clone()),
         })
     }
 
@@ -102,7 +110,7 @@ impl<'a> Ctx<'a> {
             "risorse": o.resources,
             "peso": o.weight.as_ref().map(|w| fmt::weight(w.value)),
             "totale_pesi": weight_total,
-            "risultato": score_json(agg.and_then(|a| a.score), agg.map_or(Status::NonValutabile, |a| a.status), AGGREGATE_DECIMALS),
+            "risultato": self.score(agg.and_then(|a| a.score), agg.map_or(Status::NonValutabile, |a| a.status), AGGREGATE_DECIMALS),
             "indicatori": self.indicators_of(&o.code),
         })
     }
@@ -151,12 +159,13 @@ impl<'a> Ctx<'a> {
 
 /// Which sections of the model each document's data carries (every
 /// document also gets `documento`, `ente`, `impostazioni`, `consuntivi`,
-/// `legenda`, `assegnazioni`, `sintesi`). A plan of 6 000 indicators makes
+/// `legenda`, `assegnazioni`); `risultati` adds actual values, SAL and
+/// scores to every section. A plan of 6 000 indicators makes
 /// a model of about 10 MB; each layout parses only what it prints.
 pub const SECTIONS: &[(&str, &[&str])] = &[
     ("allegato", &["ambiti", "strutture", "persone"]),
     ("schede", &["schede"]),
-    ("relazione", &["ambiti", "strutture", "persone", "bilancio", "non_valutati"]),
+    ("relazione", &["risultati", "sintesi", "ambiti", "strutture", "persone", "bilancio", "non_valutati"]),
 ];
 
 /// The `/data.json` of one document (`key` as in [`SECTIONS`]; an unknown
@@ -164,7 +173,7 @@ pub const SECTIONS: &[(&str, &[&str])] = &[
 pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&str>) -> Vec<u8> {
     let wanted = SECTIONS.iter().find(|(k, _)| *k == key).map(|(_, s)| *s);
     let needs = |section: &str| wanted.is_none_or(|w| w.contains(&section));
-    let c = Ctx { plan: ctx.plan, res: ctx.results };
+    let c = Ctx { plan: ctx.plan, res: ctx.results, results: needs("risultati") };
     let plan = ctx.plan;
     let res = ctx.results;
     let s = &plan.ente.settings;
@@ -183,7 +192,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
                     .filter(|o| o.level == Level::Strategico && o.area.as_deref() == Some(a.code.as_str()))
                     .map(|o| {
                         let mut v = c.objective(o);
-                        v["commento"] = json!(comments.objective(plan, res, o));
+                        v["commento"] = json!(if c.results { comments.objective(plan, res, o) } else { String::new() });
                         v
                     })
                     .collect();
@@ -191,7 +200,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
                     "codice": a.code,
                     "nome": a.name,
                     "prospettiva": a.perspective,
-                    "risultato": score_json(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
+                    "risultato": c.score(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
                     "commento": comments.area(plan, res, a),
                     "obiettivi": objectives,
                 })
@@ -213,7 +222,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
                 let agg = res.unit(&u.code);
                 Some(json!({
                     "codice": u.code, "nome": u.name, "tipo": u.kind, "responsabile": u.head,
-                    "risultato": score_json(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
+                    "risultato": c.score(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
                     "gruppi": groups,
                 }))
             })
@@ -232,7 +241,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
                 json!({
                     "nome": p.name,
                     "struttura": unit.map(|u| u.name.clone()),
-                    "risultato": score_json(p.total.score, p.total.status, AGGREGATE_DECIMALS),
+                    "risultato": c.score(p.total.score, p.total.status, AGGREGATE_DECIMALS),
                     "gruppi": c.grouped_rows(&objectives, &indicators),
                 })
             })
@@ -275,7 +284,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
             })
             .collect()
     };
-    let counts: Vec<Value> = res.counts().into_iter().map(|(st, n)| json!({"stato": status_json(st), "numero": n})).collect();
+    let counts: Vec<Value> = res.counts().into_iter().filter(|_| c.results).map(|(st, n)| json!({"stato": status_json(st), "numero": n})).collect();
     let legend: Vec<Value> = Status::ALL.iter().map(|st| status_json(*st)).collect();
     let baseline_years: Vec<i32> = {
         let mut ys: Vec<i32> = plan.indicators.iter().filter_map(|i| i.baseline_year).collect();
@@ -307,7 +316,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
         },
         "consuntivi": plan.has_actuals(),
         "sintesi": {
-            "risultato": score_json(res.entity.score, res.entity.status, AGGREGATE_DECIMALS),
+            "risultato": c.score(res.entity.score, res.entity.status, AGGREGATE_DECIMALS),
             "conteggi": counts,
         },
         "legenda": legend,

@@ -1,0 +1,116 @@
+//! `piao watch`: rebuilds whenever the workbook or a layout changes. The
+//! process keeps typst's caches between rebuilds (old entries are evicted so
+//! memory stays flat), so a correction re-lays out only what it changed;
+//! each rebuild prints which results moved.
+
+use super::build::{Options, Snapshot, is_workbook, prepare, write};
+use super::{Outcome, print};
+use crate::cli::WatchArgs;
+use crate::diag::{Diagnostic, Diagnostics};
+use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Cache entries unused for this many rebuilds are dropped.
+const CACHE_AGE: usize = 10;
+
+/// Builds once, then again after every relevant change, until interrupted
+/// (or after `--ricostruzioni N` rebuilds).
+pub fn run(args: &WatchArgs) -> Outcome {
+    let fail = |d: Diagnostic| {
+        let mut ds = Diagnostics::new();
+        ds.push(d);
+        print(&ds, args.breve);
+        Outcome::Failure
+    };
+    if !args.input.is_file() || !is_workbook(&args.input) {
+        return fail(Diagnostic::error("da sorvegliare serve un file .xlsx, .xlsm, .xls o .ods").in_file(&args.input.display().to_string()));
+    }
+    let workbook = args.input.canonicalize().unwrap_or_else(|_| args.input.clone());
+    let dir = workbook.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let layouts = args.layouts.clone().or_else(|| Some(dir.join("layouts")).filter(|p| p.is_dir()));
+    let opts = Options { out: args.out.clone(), layouts: layouts.clone(), names: args.nomi.clone() };
+
+    let cache = crate::render::DocCache::default();
+    let mut last = rebuild(&args.input, &opts, args.breve, None, &cache);
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = match new_debouncer(Duration::from_millis(300), tx) {
+        Ok(d) => d,
+        Err(e) => return fail(Diagnostic::error(format!("impossibile sorvegliare i file: {e}"))),
+    };
+    // The folder, not the file: editors save by writing a temporary file and
+    // renaming it over the workbook.
+    if let Err(e) = debouncer.watcher().watch(&dir, RecursiveMode::NonRecursive) {
+        return fail(Diagnostic::error(format!("impossibile sorvegliare la cartella: {e}")).in_file(&dir.display().to_string()));
+    }
+    if let Some(l) = &layouts {
+        if let Err(e) = debouncer.watcher().watch(l, RecursiveMode::NonRecursive) {
+            return fail(Diagnostic::error(format!("impossibile sorvegliare i modelli: {e}")).in_file(&l.display().to_string()));
+        }
+    }
+    println!("in attesa di modifiche a {} (Ctrl+C per terminare)", args.input.display());
+    let mut rebuilds = 0;
+    for event in rx {
+        let relevant = match event {
+            Ok(events) => events.iter().any(|e| is_relevant(&e.path, &workbook, layouts.as_deref())),
+            Err(e) => {
+                eprintln!("avviso: sorveglianza dei file: {e}");
+                false
+            }
+        };
+        if !relevant {
+            continue;
+        }
+        last = rebuild(&args.input, &opts, args.breve, Some(&last), &cache);
+        typst::comemo::evict(CACHE_AGE);
+        rebuilds += 1;
+        if args.ricostruzioni.is_some_and(|n| rebuilds >= n) {
+            break;
+        }
+    }
+    Outcome::Done
+}
+
+/// The workbook itself (compared by name: a rename may change the inode), or
+/// a layout file; never a lock file.
+fn is_relevant(path: &Path, workbook: &Path, layouts: Option<&Path>) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with("~$") || name.starts_with(".~lock") || name.starts_with('.') {
+        return false;
+    }
+    let same_file = path.file_name() == workbook.file_name() && path.parent().and_then(|p| p.canonicalize().ok()) == workbook.parent().map(Path::to_path_buf);
+    let layout = layouts.is_some_and(|l| path.parent().and_then(|p| p.canonicalize().ok()) == l.canonicalize().ok()) && (name.ends_with(".typ") || name.ends_with(".jinja"));
+    same_file || layout
+}
+
+/// One build; prints its diagnostics, the files written, what changed since
+/// `before` and how long it took. Returns the new figures (the old ones
+/// when the build failed, so the next comparison is with the last good one).
+fn rebuild(input: &Path, opts: &Options, short: bool, before: Option<&Snapshot>, cache: &crate::render::DocCache) -> Snapshot {
+    let start = Instant::now();
+    let prepared = prepare(input, opts, Some(cache));
+    let (result, diags, snapshot) = write(prepared, opts, input, &mut Vec::new());
+    print(&diags, short);
+    let elapsed = start.elapsed().as_secs_f64();
+    match result {
+        Ok(files) => {
+            if let Some(before) = before {
+                let changes = snapshot.changes_since(before);
+                if changes.is_empty() {
+                    println!("nessun risultato cambiato");
+                }
+                for c in changes {
+                    println!("{c}");
+                }
+            }
+            println!("ricostruiti {} file in {} s", files.len(), crate::fmt::number(rust_decimal::Decimal::from_f64_retain(elapsed).unwrap_or_default(), 2));
+            snapshot
+        }
+        Err(_) => {
+            println!("documenti precedenti lasciati intatti");
+            before.cloned().unwrap_or_default()
+        }
+    }
+}
