@@ -115,7 +115,10 @@ pub fn prepare(path: &Path, opts: &Options, cache: Option<&render::DocCache>) ->
     snapshot.figures.extend(plan.units.iter().zip(&results.units).map(|(u, r)| (u.name.clone(), r.score)));
     let layouts_dir = opts.layouts.clone().or_else(|| path.parent().map(|p| p.join("layouts")).filter(|p| p.is_dir()));
     let layouts = match Layouts::load(layouts_dir.as_deref()) {
-        Ok(l) => Arc::new(l),
+        Ok(l) => {
+            diags.extend(l.warnings.iter().cloned());
+            Arc::new(l)
+        }
         Err(d) => {
             diags.push(d);
             return fail(diags, Outcome::Failure);

@@ -38,6 +38,9 @@ impl<'a> Builder<'a, '_> {
             }
             return None;
         };
+        if sheet.hidden {
+            self.diags.push(Diagnostic::info(format!("il foglio «{}» è nascosto: viene letto comunque", sheet.name)).at(&sheet.name, None));
+        }
         match Table::find(sheet, spec) {
             Ok(t) => {
                 if let Some(note) = t.extra_columns_note() {

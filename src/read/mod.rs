@@ -33,8 +33,10 @@ pub struct RawWorkbook {
 pub struct RawSheet {
     /// The sheet name as written in the workbook.
     pub name: String,
-    /// The used cells.
+    /// The used cells; every cell of a merged area holds the area's value.
     pub range: Range<Data>,
+    /// Hidden in the spreadsheet program (it is read all the same).
+    pub hidden: bool,
 }
 
 impl RawWorkbook {
@@ -48,12 +50,17 @@ impl RawWorkbook {
                 .hint("controllare il percorso del file Excel")
                 .in_file(&file));
         }
-        let mut book = calamine::open_workbook_auto(path).map_err(|e| open_error(&file, &e))?;
-        let names = book.sheet_names().to_vec();
-        let mut sheets = Vec::with_capacity(names.len());
-        for name in names {
+        let mut book = calamine::open_workbook_auto(path).map_err(|e| open_error(path, &file, &e))?;
+        let meta: Vec<(String, bool)> = book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible)).collect();
+        let mut sheets = Vec::with_capacity(meta.len());
+        for (name, hidden) in meta {
             match book.worksheet_range(&name) {
-                Ok(range) => sheets.push(RawSheet { name, range }),
+                Ok(mut range) => {
+                    for area in merged_areas(&mut book, &name) {
+                        fill_merged(&mut range, area);
+                    }
+                    sheets.push(RawSheet { name, range, hidden })
+                }
                 Err(e) => {
                     return Err(Diagnostic::error(format!("impossibile leggere il foglio: {e}"))
                         .at(&name, None)
@@ -72,10 +79,50 @@ impl RawWorkbook {
     }
 }
 
-fn open_error(file: &str, e: &calamine::Error) -> Diagnostic {
+/// The merged areas of a sheet, where the format records them (xlsx, xls).
+fn merged_areas<RS: std::io::Read + std::io::Seek>(book: &mut calamine::Sheets<RS>, name: &str) -> Vec<calamine::Dimensions> {
+    match book {
+        calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Copies a merged area's value (its top-left cell) into every cell of the
+/// area: a "Programma di intervento" merged over five rows belongs to all
+/// five.
+fn fill_merged(range: &mut Range<Data>, area: calamine::Dimensions) {
+    let Some(value) = range.get_value(area.start).cloned() else { return };
+    if matches!(value, Data::Empty) {
+        return;
+    }
+    // A merged area is at most a screenful in practice; refuse absurd ones.
+    let cells = (area.end.0.saturating_sub(area.start.0) as u64 + 1) * (area.end.1.saturating_sub(area.start.1) as u64 + 1);
+    if cells > 10_000 {
+        return;
+    }
+    for r in area.start.0..=area.end.0 {
+        for c in area.start.1..=area.end.1 {
+            if (r, c) != area.start && matches!(range.get_value((r, c)), Some(Data::Empty) | None) {
+                range.set_value((r, c), value.clone());
+            }
+        }
+    }
+}
+
+/// True for an encrypted (password-protected) Office file: a compound file
+/// with an `EncryptionInfo` stream.
+fn is_encrypted_office(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else { return false };
+    let cfb = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let marker: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    cfb && bytes.windows(marker.len()).any(|w| w == marker.as_slice())
+}
+
+fn open_error(path: &Path, file: &str, e: &calamine::Error) -> Diagnostic {
     let text = e.to_string();
     let lower = text.to_lowercase();
-    let d = if lower.contains("password") || lower.contains("encrypt") {
+    let d = if lower.contains("password") || lower.contains("encrypt") || is_encrypted_office(path) {
         Diagnostic::error("il file è protetto da password").hint("salvare una copia senza password e rieseguire")
     } else {
         Diagnostic::error(format!("il file non è un foglio di calcolo leggibile ({text})"))

@@ -23,6 +23,8 @@ pub struct Layouts {
     pub overridden: Vec<String>,
     /// The user's folder, if any.
     pub dir: Option<std::path::PathBuf>,
+    /// Files of the user's folder that were not used (links), as warnings.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Layouts {
@@ -31,6 +33,7 @@ impl Layouts {
     pub fn load(dir: Option<&Path>) -> Result<Layouts, Diagnostic> {
         let mut files: BTreeMap<String, String> = EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
         let mut overridden = Vec::new();
+        let mut warnings = Vec::new();
         if let Some(dir) = dir.filter(|d| d.is_dir()) {
             let entries = std::fs::read_dir(dir).map_err(|e| Diagnostic::error(format!("cartella dei modelli non leggibile: {e}")).in_file(&dir.display().to_string()))?;
             let mut names = Vec::new();
@@ -40,6 +43,13 @@ impl Layouts {
                 let is_layout = name.ends_with(".typ") || name.ends_with(".jinja");
                 // Links are not followed: a layout may not reach outside its folder.
                 let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+                if is_layout && !is_file {
+                    warnings.push(
+                        Diagnostic::warning("il modello è un collegamento o non è un file: ignorato, si usa quello incorporato")
+                            .in_file(&path.display().to_string())
+                            .hint("copiare il file nella cartella dei modelli invece di collegarlo"),
+                    );
+                }
                 if is_layout && is_file {
                     let text = std::fs::read_to_string(&path).map_err(|e| Diagnostic::error(format!("modello non leggibile: {e}")).in_file(&path.display().to_string()))?;
                     names.push(name.clone());
@@ -49,7 +59,7 @@ impl Layouts {
             names.sort();
             overridden = names;
         }
-        Ok(Layouts { files, overridden, dir: dir.map(Path::to_path_buf) })
+        Ok(Layouts { files, overridden, dir: dir.map(Path::to_path_buf), warnings })
     }
 
     /// A hash of every layout file's name and text.
