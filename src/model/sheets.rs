@@ -130,3 +130,40 @@ pub const BILANCIO: SheetSpec = SheetSpec {
 
 /// Every sheet of the contract, in the template's order.
 pub const ALL: [&SheetSpec; 8] = [&ENTE, &AMBITI, &OBIETTIVI, &INDICATORI, &CONSUNTIVI, &STRUTTURE, &ASSEGNAZIONI, &BILANCIO];
+
+#[cfg(test)]
+mod tests {
+    use super::ALL;
+    use crate::read::{RawSheet, Table};
+    use calamine::{Data, Range};
+
+    /// A sheet with a title row, a blank row, then `headers` in reverse order.
+    fn sheet(headers: &[&str]) -> RawSheet {
+        let width = headers.len() as u32;
+        let mut range = Range::new((0, 0), (3, width.max(1) - 1));
+        range.set_value((0, 0), Data::String("Piano della performance".into()));
+        for (i, h) in headers.iter().rev().enumerate() {
+            range.set_value((2, i as u32), Data::String(format!("  {}: ", h.to_uppercase())));
+        }
+        RawSheet { name: "Foglio".into(), range, hidden: false }
+    }
+
+    /// Every accepted header of every column of the contract is recognised,
+    /// below a title row, in any case, with a trailing colon, in any order.
+    #[test]
+    fn every_synonym_of_every_column_is_recognised() {
+        for spec in ALL {
+            let required: Vec<&str> = spec.columns.iter().filter(|c| c.required).map(|c| c.names[0]).collect();
+            for column in spec.columns {
+                for name in column.names {
+                    let mut headers: Vec<&str> = required.iter().copied().filter(|r| !column.names.contains(r)).collect();
+                    headers.push(name);
+                    let raw = sheet(&headers);
+                    let table = Table::find(&raw, spec).unwrap_or_else(|d| panic!("{}: «{name}»: {}", spec.names[0], d.message));
+                    assert_eq!(table.header_row, 2, "{}: «{name}»", spec.names[0]);
+                    assert!(table.has(column.key), "{}: «{name}» is not read as {}", spec.names[0], column.key);
+                }
+            }
+        }
+    }
+}
