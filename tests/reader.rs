@@ -167,6 +167,12 @@ fn each_diagnostic_kind_names_its_sheet_and_cell() {
             "valore non riconosciuto «circa cinque»",
         ),
         (
+            "numero fuori intervallo",
+            base(vec![oh(), vec![S("OS1"), S("Strategico"), S("Uno"), E, E]], vec![ih(), vec![S("I1"), S("OS1"), S("N"), N(1e30), E, E]]),
+            "Indicatori!D2",
+            "è fuori dall'intervallo che piao calcola in modo esatto",
+        ),
+        (
             "operatore sconosciuto",
             base(vec![oh(), vec![S("OS1"), S("Strategico"), S("Uno"), E, E]], vec![ih(), vec![S("I1"), S("OS1"), S("N"), S("5"), E, S("circa")]]),
             "Indicatori!F2",

@@ -233,7 +233,13 @@ impl<'a> Builder<'a, '_> {
             }
             return Some(e);
         }
-        let text = cell.text().ok().flatten()?;
+        let text = match cell.text() {
+            Ok(t) => t?,
+            Err(d) => {
+                self.diags.push(d);
+                return None;
+            }
+        };
         match Expr::parse(&text, op) {
             Ok(e) => Some(e),
             Err(message) => {

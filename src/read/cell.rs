@@ -71,7 +71,10 @@ impl<'a> Cell<'a> {
                 (!t.is_empty()).then(|| t.to_string())
             }
             Data::Int(i) => Some(i.to_string()),
-            Data::Float(f) => decimal_from_f64(*f).map(|d| d.normalize().to_string()),
+            Data::Float(f) => match decimal_from_f64(*f) {
+                Some(d) => Some(d.normalize().to_string()),
+                None => return Err(self.error(format!("il numero {f:e} è fuori dall'intervallo che piao calcola in modo esatto")).hint("controllare la cella: è probabilmente un errore di battitura")),
+            },
             Data::Bool(b) => Some(if *b { "si" } else { "no" }.to_string()),
             Data::DateTime(_) | Data::DateTimeIso(_) => self.date().map(|d| d.format("%d/%m/%Y").to_string()),
             Data::DurationIso(s) => Some(s.clone()),
@@ -109,6 +112,10 @@ impl<'a> Cell<'a> {
         if let Some(n) = self.typed_number() {
             return Ok(Some(n));
         }
+        if matches!(self.data, Data::Float(_)) {
+            // A typed number too large for exact decimals: text() says so.
+            self.text()?;
+        }
         let Some(text) = self.text()? else { return Ok(None) };
         let (body, percent) = match text.strip_suffix('%') {
             Some(b) => (b.trim(), true),
@@ -127,7 +134,7 @@ impl<'a> Cell<'a> {
     pub fn year(&self, what: &str) -> Result<Option<i32>, Diagnostic> {
         let Some(n) = self.decimal(what)? else { return Ok(None) };
         if n.fract().is_zero() && n >= Decimal::from(1900) && n <= Decimal::from(2200) {
-            Ok(Some(n.mantissa() as i32 / 10i32.pow(n.scale())))
+            Ok(rust_decimal::prelude::ToPrimitive::to_i32(&n))
         } else {
             Err(self.error(format!("{what}: «{n}» non è un anno")).hint("scrivere l'anno a quattro cifre, ad es. «2025»"))
         }

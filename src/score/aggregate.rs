@@ -27,14 +27,24 @@ pub(super) fn weighted_mean(code: &str, children: &[Child], plan: &Plan, diags: 
         (None, false) => Decimal::ONE,
     };
     let scored: Vec<(Decimal, Decimal)> = children.iter().filter_map(|c| c.score.map(|s| (s, weight_of(c)))).collect();
-    let total: Decimal = scored.iter().map(|(_, w)| *w).sum();
-    let score = if total.is_zero() { None } else { Some(scored.iter().map(|(s, w)| *s * *w).sum::<Decimal>() / total) };
+    let score = mean(&scored);
     Aggregate { code: code.to_string(), score, status: status_of(score, plan), scored: scored.len(), children: children.len() }
+}
+
+/// Σ score × weight / Σ weight, `None` when the weights sum to zero or the
+/// figures are too large for exact arithmetic (weights are normalised first,
+/// so that only absurd inputs can overflow).
+fn mean(scored: &[(Decimal, Decimal)]) -> Option<Decimal> {
+    let total = scored.iter().try_fold(Decimal::ZERO, |acc, (_, w)| acc.checked_add(*w))?;
+    if total.is_zero() {
+        return None;
+    }
+    scored.iter().try_fold(Decimal::ZERO, |acc, (s, w)| acc.checked_add(s.checked_mul(w.checked_div(total)?)?))
 }
 
 fn check_total(children: &[Child], diags: &mut Diagnostics, what: &str) {
     let weights: Vec<&Weight> = children.iter().filter_map(|c| c.weight.as_ref()).collect();
-    let total: Decimal = weights.iter().map(|w| w.value).sum();
+    let total: Decimal = weights.iter().fold(Decimal::ZERO, |acc, w| acc.saturating_add(w.value));
     let as_fraction_ok = (total - Decimal::ONE).abs() <= Decimal::new(5, 3);
     let as_points_ok = (total - Decimal::ONE_HUNDRED).abs() <= Decimal::new(5, 1);
     let missing = children.len() - weights.len();

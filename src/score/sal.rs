@@ -26,7 +26,9 @@ fn bool_sal(ok: bool) -> Decimal {
 fn raw_sal(target: &Expr, actual: &Expr, baseline: Option<&Expr>, settings: &Settings) -> Result<Decimal, String> {
     let mismatch = || format!("consuntivo «{}» non confrontabile con il target «{}»", actual.text, target.text);
     match (&target.value, &actual.value) {
-        (Value::Number { value: t, .. }, Value::Number { value: a, .. }) => Ok(number_sal(target.op, *t, *a, baseline)),
+        (Value::Number { value: t, .. }, Value::Number { value: a, .. }) => {
+            number_sal(target.op, *t, *a, baseline).ok_or_else(|| format!("valori troppo grandi per il calcolo: target «{}», consuntivo «{}»", target.text, actual.text))
+        }
         (Value::Date { date: t }, Value::Date { date: a }) => {
             let late = (*a - *t).num_days();
             Ok(bool_sal(match target.op {
@@ -45,22 +47,24 @@ fn raw_sal(target: &Expr, actual: &Expr, baseline: Option<&Expr>, settings: &Set
     }
 }
 
-fn number_sal(op: Op, t: Decimal, a: Decimal, baseline: Option<&Expr>) -> Decimal {
+/// The SAL of a numeric target; `None` only when the figures are too large
+/// for exact arithmetic.
+fn number_sal(op: Op, t: Decimal, a: Decimal, baseline: Option<&Expr>) -> Option<Decimal> {
     let holds = match op {
         Op::Ge | Op::Gt => a >= t,
         Op::Le | Op::Lt => a <= t,
-        Op::Eq => return bool_sal(a == t),
+        Op::Eq => return Some(bool_sal(a == t)),
     };
     if t > Decimal::ZERO {
         return match op {
-            Op::Ge | Op::Gt => a / t,
-            _ if holds => Decimal::ONE,
+            Op::Ge | Op::Gt => a.checked_div(t),
+            _ if holds => Some(Decimal::ONE),
             // a > t > 0 here.
-            _ => t / a,
+            _ => t.checked_div(a),
         };
     }
     if holds {
-        return Decimal::ONE;
+        return Some(Decimal::ONE);
     }
     // t <= 0 and the condition fails: the share of the way from the
     // baseline to the target covered, when the baseline was on the failing
@@ -70,8 +74,11 @@ fn number_sal(op: Op, t: Decimal, a: Decimal, baseline: Option<&Expr>) -> Decima
         _ => b < t,
     };
     match baseline.map(|b| &b.value) {
-        Some(Value::Number { value: b, .. }) if failing_side(*b) => ((a - *b) / (t - *b)).clamp(Decimal::ZERO, Decimal::ONE),
-        _ => Decimal::ZERO,
+        Some(Value::Number { value: b, .. }) if failing_side(*b) => {
+            let share = a.checked_sub(*b)?.checked_div(t.checked_sub(*b)?)?;
+            Some(share.clamp(Decimal::ZERO, Decimal::ONE))
+        }
+        _ => Some(Decimal::ZERO),
     }
 }
 
@@ -133,6 +140,17 @@ mod tests {
         assert_eq!(s("Positivo", "Positivo"), Decimal::ONE);
         assert_eq!(s("= 3", "3,0"), Decimal::ONE);
         assert_eq!(s("= 3", "4"), Decimal::ZERO);
+    }
+
+    #[test]
+    fn figures_too_large_for_exact_arithmetic_are_refused_not_a_panic() {
+        let huge = Expr::parse("79.228.162.514.264.337.593.543.950.335", Op::Ge).expect("largest decimal");
+        let half = Expr::parse("0,5", Op::Ge).expect("number");
+        assert!(sal(&half, &huge, None, &Settings::default()).is_err());
+        let tiny = Expr::parse("-79.228.162.514.264.337.593.543.950.335", Op::Ge).expect("smallest decimal");
+        let target = Expr::parse("<= -1", Op::Ge).expect("number");
+        let base = Expr::parse("79.228.162.514.264.337.593.543.950.335", Op::Ge).expect("number");
+        assert!(sal(&target, &base, Some(&tiny), &Settings::default()).is_ok());
     }
 
     #[test]
