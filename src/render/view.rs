@@ -327,6 +327,9 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
         // already printed per unit: layouts print a summary, not a copy.
         "assegnazioni": !plan.assignments.is_empty(),
         "schede": cards,
+        // A very large plan's index lists the strategic cards only: 1 400
+        // entries would cost more to lay out than they help.
+        "indice_completo": plan.indicators.len() < super::LARGE_PLAN,
         "bilancio": budget,
         "non_valutati": not_scored,
     });
