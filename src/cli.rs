@@ -35,6 +35,14 @@ pub struct BuildArgs {
     /// Cartelle di lavoro (.xlsx, .xlsm, .xls, .ods) o cartelle che le contengono.
     #[arg(required = true, value_name = "CARTELLA_DI_LAVORO")]
     pub inputs: Vec<PathBuf>,
+    /// Where and how the documents are written.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The output options `build` and `watch` share.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Cartella in cui scrivere i documenti.
     #[arg(long, short, value_name = "CARTELLA", default_value = "out")]
     pub out: PathBuf,
@@ -97,18 +105,9 @@ pub struct WatchArgs {
     /// La cartella di lavoro da sorvegliare.
     #[arg(value_name = "CARTELLA_DI_LAVORO")]
     pub input: PathBuf,
-    /// Cartella in cui scrivere i documenti.
-    #[arg(long, short, value_name = "CARTELLA", default_value = "out")]
-    pub out: PathBuf,
-    /// Cartella di modelli typst che sostituiscono, file per file, quelli incorporati.
-    #[arg(long, value_name = "CARTELLA")]
-    pub layouts: Option<PathBuf>,
-    /// Schema del nome dei file (minijinja): variabili anno, documento, ente, file.
-    #[arg(long, value_name = "SCHEMA", default_value = "{{anno}}_{{documento}}")]
-    pub nomi: String,
-    /// Diagnostiche su una riga ciascuna, per gli script.
-    #[arg(long)]
-    pub breve: bool,
+    /// Where and how the documents are written.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Termina dopo N ricostruzioni (per gli script e i test).
     #[arg(long, value_name = "N", hide = true)]
     pub ricostruzioni: Option<usize>,

@@ -8,17 +8,6 @@ use common::C::*;
 use common::*;
 use std::path::Path;
 
-fn zip_text(path: &Path, prefix: &str) -> String {
-    let o = std::process::Command::new("python3")
-        .args(["-c", "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(''.join(z.read(n).decode() for n in sorted(z.namelist()) if n.startswith(sys.argv[2])))"])
-        .arg(path)
-        .arg(prefix)
-        .output()
-        .expect("python3");
-    assert!(o.status.success());
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
 fn build(wb: &Path, out: &Path) {
     let o = piao(&["build", wb.to_str().expect("path"), "--out", out.to_str().expect("path")]);
     assert!(o.status.success(), "{}", stderr(&o));

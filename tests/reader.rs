@@ -334,11 +334,11 @@ fn the_template_is_complete_when_empty_and_valid_when_filled() {
     let header: Vec<String> = ind.rows().next().expect("header").iter().map(|d| d.to_string()).collect();
     assert!(header.contains(&"Target 2026".to_string()) && header.contains(&"Target 2028".to_string()), "{header:?}");
     // Notes and drop-downs are in the sheet XML.
-    let indicatori = unzip_entries(&empty, "xl/worksheets/sheet5.xml");
+    let indicatori = zip_text(&empty, "xl/worksheets/sheet5.xml");
     assert!(indicatori.contains("<dataValidation") && indicatori.contains("&gt;=,&gt;,&lt;=,&lt;,=,entro"), "operator drop-down in Indicatori");
-    let obiettivi = unzip_entries(&empty, "xl/worksheets/sheet4.xml");
+    let obiettivi = zip_text(&empty, "xl/worksheets/sheet4.xml");
     assert!(obiettivi.contains("Strategico,Operativo"), "level drop-down in Obiettivi");
-    assert!(unzip_entries(&empty, "xl/comments").contains("Strategico oppure Operativo"), "header note on Livello");
+    assert!(zip_text(&empty, "xl/comments").contains("Strategico oppure Operativo"), "header note on Livello");
 
     let filled = dir.path().join("esempio.xlsx");
     let o = piao(&["template", filled.to_str().expect("path"), "--anno", "2026", "--esempio"]);
@@ -349,16 +349,4 @@ fn the_template_is_complete_when_empty_and_valid_when_filled() {
     let o = piao(&["template", filled.to_str().expect("path")]);
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("il file esiste già"));
-}
-
-/// The text of every zip entry whose name starts with `prefix`.
-fn unzip_entries(path: &Path, prefix: &str) -> String {
-    let o = std::process::Command::new("python3")
-        .args(["-c", "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(''.join(z.read(n).decode() for n in z.namelist() if n.startswith(sys.argv[2])))"])
-        .arg(path)
-        .arg(prefix)
-        .output()
-        .expect("python3");
-    assert!(o.status.success(), "{prefix}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).to_string()
 }

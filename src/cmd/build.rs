@@ -55,6 +55,12 @@ pub struct Options {
     pub names: String,
 }
 
+impl From<&crate::cli::OutputArgs> for Options {
+    fn from(a: &crate::cli::OutputArgs) -> Self {
+        Options { out: a.out.clone(), layouts: a.layouts.clone(), names: a.nomi.clone() }
+    }
+}
+
 /// The figures a rebuild compares with the previous one: the entity, its
 /// areas, strategic objectives and units, by label.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -178,14 +184,9 @@ pub fn write(prepared: Prepared, opts: &Options, path: &Path, taken: &mut Vec<St
 pub fn run(args: &BuildArgs) -> Outcome {
     let workbooks = match expand_inputs(&args.inputs) {
         Ok(w) => w,
-        Err(d) => {
-            let mut ds = Diagnostics::new();
-            ds.push(d);
-            print(&ds, args.breve);
-            return Outcome::Failure;
-        }
+        Err(d) => return super::fail(d, args.output.breve, Outcome::Failure),
     };
-    let opts = Options { out: args.out.clone(), layouts: args.layouts.clone(), names: args.nomi.clone() };
+    let opts = Options::from(&args.output);
     let progress = workbooks.len() > 1 && std::io::stderr().is_terminal();
     let total = workbooks.len();
     let done = AtomicUsize::new(0);
@@ -204,7 +205,7 @@ pub fn run(args: &BuildArgs) -> Outcome {
     let mut taken = Vec::new();
     for (path, p) in workbooks.iter().zip(prepared) {
         let (result, diags, _) = write(p, &opts, path, &mut taken);
-        print(&diags, args.breve);
+        print(&diags, args.output.breve);
         match result {
             Ok(files) => files.iter().for_each(|f| println!("scritto {}", f.display())),
             Err(o) => outcome = outcome.worst(o),

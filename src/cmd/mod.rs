@@ -54,6 +54,14 @@ pub fn load(path: &Path) -> (Option<Plan>, Diagnostics) {
     }
 }
 
+/// Prints one diagnostic that ends a command, and returns `outcome`.
+pub fn fail(d: crate::diag::Diagnostic, short: bool, outcome: Outcome) -> Outcome {
+    let mut ds = Diagnostics::new();
+    ds.push(d);
+    print(&ds, short);
+    outcome
+}
+
 /// Prints diagnostics to standard error.
 pub fn print(diags: &Diagnostics, short: bool) {
     eprint!("{}", render(diags, short));

@@ -2,18 +2,13 @@
 
 use super::Outcome;
 use crate::cli::TemplateArgs;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostic;
 use crate::render::output;
 use chrono::Datelike;
 
 /// Writes the template where asked, never over an existing file.
 pub fn run(args: &TemplateArgs) -> Outcome {
-    let fail = |d: Diagnostic| {
-        let mut ds = Diagnostics::new();
-        ds.push(d);
-        super::print(&ds, false);
-        Outcome::Failure
-    };
+    let fail = |d: Diagnostic| super::fail(d, false, Outcome::Failure);
     if args.file.exists() {
         return fail(Diagnostic::error("il file esiste già: non viene sovrascritto").in_file(&args.file.display().to_string()).hint("indicare un nome nuovo"));
     }

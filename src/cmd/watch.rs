@@ -6,7 +6,7 @@
 use super::build::{Options, Snapshot, is_workbook, prepare, write};
 use super::{Outcome, print};
 use crate::cli::WatchArgs;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostic;
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 use std::path::{Path, PathBuf};
@@ -19,22 +19,17 @@ const CACHE_AGE: usize = 10;
 /// Builds once, then again after every relevant change, until interrupted
 /// (or after `--ricostruzioni N` rebuilds).
 pub fn run(args: &WatchArgs) -> Outcome {
-    let fail = |d: Diagnostic| {
-        let mut ds = Diagnostics::new();
-        ds.push(d);
-        print(&ds, args.breve);
-        Outcome::Failure
-    };
+    let fail = |d: Diagnostic| super::fail(d, args.output.breve, Outcome::Failure);
     if !args.input.is_file() || !is_workbook(&args.input) {
         return fail(Diagnostic::error("da sorvegliare serve un file .xlsx, .xlsm, .xls o .ods").in_file(&args.input.display().to_string()));
     }
     let workbook = args.input.canonicalize().unwrap_or_else(|_| args.input.clone());
     let dir = workbook.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let layouts = args.layouts.clone().or_else(|| Some(dir.join("layouts")).filter(|p| p.is_dir()));
-    let opts = Options { out: args.out.clone(), layouts: layouts.clone(), names: args.nomi.clone() };
+    let layouts = args.output.layouts.clone().or_else(|| Some(dir.join("layouts")).filter(|p| p.is_dir()));
+    let opts = Options { layouts: layouts.clone(), ..Options::from(&args.output) };
 
     let cache = crate::render::DocCache::default();
-    let mut last = rebuild(&args.input, &opts, args.breve, None, &cache);
+    let mut last = rebuild(&args.input, &opts, args.output.breve, None, &cache);
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(Duration::from_millis(300), tx) {
         Ok(d) => d,
@@ -63,7 +58,7 @@ pub fn run(args: &WatchArgs) -> Outcome {
         if !relevant {
             continue;
         }
-        last = rebuild(&args.input, &opts, args.breve, Some(&last), &cache);
+        last = rebuild(&args.input, &opts, args.output.breve, Some(&last), &cache);
         typst::comemo::evict(CACHE_AGE);
         rebuilds += 1;
         if args.ricostruzioni.is_some_and(|n| rebuilds >= n) {

@@ -144,3 +144,16 @@ pub fn convert(path: &Path, ext: &str) -> PathBuf {
     assert!(out.exists(), "LibreOffice did not convert {}: {}", path.display(), String::from_utf8_lossy(&o.stderr));
     out
 }
+
+/// The text of every zip entry (of an xlsx) whose name starts with `prefix`,
+/// in name order.
+pub fn zip_text(path: &Path, prefix: &str) -> String {
+    let o = Command::new("python3")
+        .args(["-c", "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(''.join(z.read(n).decode() for n in sorted(z.namelist()) if n.startswith(sys.argv[2])))"])
+        .arg(path)
+        .arg(prefix)
+        .output()
+        .expect("python3");
+    assert!(o.status.success(), "{prefix}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
