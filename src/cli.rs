@@ -4,11 +4,32 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+/// The help page layout, with Italian headings.
+const TEMPLATE: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
+
 /// Genera l'Allegato al PIAO, la Relazione sulla Performance e il cruscotto
 /// per la Giunta dalla cartella di lavoro Excel dell'ufficio di pianificazione.
 #[derive(Debug, Parser)]
-#[command(name = "piao", version, about, long_about = None, disable_help_subcommand = true)]
+#[command(
+    name = "piao",
+    version,
+    about,
+    long_about = None,
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    help_template = TEMPLATE,
+    subcommand_help_heading = "Comandi",
+    subcommand_value_name = "COMANDO",
+    next_help_heading = "Opzioni"
+)]
 pub struct Cli {
+    /// Mostra questo aiuto.
+    #[arg(short, long, action = clap::ArgAction::Help, global = true)]
+    pub help: Option<bool>,
+    /// Mostra la versione.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
     /// Il comando da eseguire.
     #[command(subcommand)]
     pub command: Command,
@@ -31,9 +52,10 @@ pub enum Command {
 
 /// Options of `piao build`.
 #[derive(Debug, Args)]
+#[command(help_template = TEMPLATE, next_help_heading = "Opzioni")]
 pub struct BuildArgs {
     /// Cartelle di lavoro (.xlsx, .xlsm, .xls, .ods) o cartelle che le contengono.
-    #[arg(required = true, value_name = "CARTELLA_DI_LAVORO")]
+    #[arg(required = true, value_name = "CARTELLA_DI_LAVORO", help_heading = "Argomenti")]
     pub inputs: Vec<PathBuf>,
     /// Where and how the documents are written.
     #[command(flatten)]
@@ -42,6 +64,7 @@ pub struct BuildArgs {
 
 /// The output options `build` and `watch` share.
 #[derive(Debug, Args)]
+#[command(help_template = TEMPLATE, next_help_heading = "Opzioni")]
 pub struct OutputArgs {
     /// Cartella in cui scrivere i documenti.
     #[arg(long, short, value_name = "CARTELLA", default_value = "out")]
@@ -59,9 +82,10 @@ pub struct OutputArgs {
 
 /// Options of `piao check`.
 #[derive(Debug, Args)]
+#[command(help_template = TEMPLATE, next_help_heading = "Opzioni")]
 pub struct CheckArgs {
     /// La cartella di lavoro da controllare.
-    #[arg(value_name = "CARTELLA_DI_LAVORO")]
+    #[arg(value_name = "CARTELLA_DI_LAVORO", help_heading = "Argomenti")]
     pub input: PathBuf,
     /// Diagnostiche su una riga ciascuna, per gli script.
     #[arg(long)]
@@ -70,9 +94,10 @@ pub struct CheckArgs {
 
 /// Options of `piao template`.
 #[derive(Debug, Args)]
+#[command(help_template = TEMPLATE, next_help_heading = "Opzioni")]
 pub struct TemplateArgs {
     /// Il file .xlsx da creare (non deve esistere).
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "FILE", help_heading = "Argomenti")]
     pub file: PathBuf,
     /// Anno di riferimento (primo anno del triennio); predefinito: l'anno prossimo.
     #[arg(long, value_name = "ANNO", value_parser = clap::value_parser!(i32).range(1990..2200))]
@@ -84,12 +109,13 @@ pub struct TemplateArgs {
 
 /// Options of `piao diff`.
 #[derive(Debug, Args)]
+#[command(help_template = TEMPLATE, next_help_heading = "Opzioni")]
 pub struct DiffArgs {
     /// La versione precedente (ad es. quella approvata).
-    #[arg(value_name = "PRIMA")]
+    #[arg(value_name = "PRIMA", help_heading = "Argomenti")]
     pub old: PathBuf,
     /// La versione nuova.
-    #[arg(value_name = "DOPO")]
+    #[arg(value_name = "DOPO", help_heading = "Argomenti")]
     pub new: PathBuf,
     /// Scrive il confronto anche in un file .xlsx.
     #[arg(long, short, value_name = "FILE.xlsx")]
@@ -101,9 +127,10 @@ pub struct DiffArgs {
 
 /// Options of `piao watch`.
 #[derive(Debug, Args)]
+#[command(help_template = TEMPLATE, next_help_heading = "Opzioni")]
 pub struct WatchArgs {
     /// La cartella di lavoro da sorvegliare.
-    #[arg(value_name = "CARTELLA_DI_LAVORO")]
+    #[arg(value_name = "CARTELLA_DI_LAVORO", help_heading = "Argomenti")]
     pub input: PathBuf,
     /// Where and how the documents are written.
     #[command(flatten)]

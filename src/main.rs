@@ -11,6 +11,9 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            if e.use_stderr() {
+                eprintln!("errore: comando non valido; vedere «piao --help» o «piao <comando> --help». Dettaglio:");
+            }
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
