@@ -133,19 +133,24 @@ pub fn render_all(ctx: &ExportContext) -> Result<Vec<Document>, Diagnostic> {
     let wanted: Vec<&(&'static str, &'static str, &'static str)> =
         PDF_DOCUMENTS.iter().filter(|(key, _, _)| *key != "relazione" || ctx.plan.has_actuals()).collect();
     let compile = |(key, layout, title): &&(&'static str, &'static str, &'static str)| compile_with_logo(ctx, key, layout, title, logo.clone());
-    let results: Vec<Result<Document, Diagnostic>> = if ctx.plan.indicators.len() >= LARGE_PLAN {
-        let mut r: Vec<_> = wanted[..1].iter().map(compile).collect();
-        release_memory();
-        r.extend(wanted[1..].par_iter().map(compile).collect::<Vec<_>>());
-        r
-    } else {
-        wanted.par_iter().map(compile).collect()
+    let pdfs = || -> Vec<Result<Document, Diagnostic>> {
+        if ctx.plan.indicators.len() >= LARGE_PLAN {
+            let mut r: Vec<_> = wanted[..1].iter().map(compile).collect();
+            release_memory();
+            r.extend(wanted[1..].par_iter().map(compile).collect::<Vec<_>>());
+            r
+        } else {
+            wanted.par_iter().map(compile).collect()
+        }
     };
+    // The xlsx and the JSON are written meanwhile, on the core the largest
+    // PDF leaves free.
+    let (results, (xlsx, json)) = rayon::join(pdfs, || rayon::join(|| xlsx::export(ctx), || json::export(ctx)));
     let mut docs = Vec::new();
     for r in results {
         docs.push(r?);
     }
-    docs.push(Document { key: "cruscotto", ext: "xlsx", bytes: xlsx::export(ctx)? });
-    docs.push(Document { key: "results", ext: "json", bytes: json::export(ctx) });
+    docs.push(Document { key: "cruscotto", ext: "xlsx", bytes: xlsx? });
+    docs.push(Document { key: "results", ext: "json", bytes: json });
     Ok(docs)
 }
