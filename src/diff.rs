@@ -114,7 +114,7 @@ pub fn compare(old: &Plan, new: &Plan) -> Report {
     for n in new.objectives.iter().filter(|n| old.objective(&n.code).is_none()) {
         push(Kind::Aggiunto, "obiettivo", &n.code, &n.code, "", String::new(), n.title.clone());
     }
-    let find = |plan: &'_ Plan, code: &str| plan.indicators.iter().find(|i| i.code == code).cloned();
+    let find = |plan: &'_ Plan, code: &str| plan.indicator(code).cloned();
     for i in &old.indicators {
         match find(new, &i.code) {
             None => push(Kind::Rimosso, "indicatore", &i.code, &i.objective, "", i.name.clone(), String::new()),

@@ -84,6 +84,7 @@ impl<'a> Builder<'a, '_> {
             units = units_from_objectives(&objectives);
         }
         self.check_joins(&areas, &mut objectives, &indicators, &units, &assignments, ambiti_t.is_some());
+        let index = PlanIndex::new(&objectives, &indicators);
         Some(Plan {
             file: self.raw.file.clone(),
             ente: ente?,
@@ -93,6 +94,7 @@ impl<'a> Builder<'a, '_> {
             units,
             assignments,
             budget,
+            index,
         })
     }
 

@@ -60,6 +60,32 @@ pub struct Plan {
     pub assignments: Vec<Assignment>,
     /// The economic-financial table.
     pub budget: Vec<BudgetLine>,
+    /// Lookups by code, built once (plans reach thousands of indicators).
+    #[serde(skip)]
+    pub index: PlanIndex,
+}
+
+/// Positions of objectives by code and of indicators by objective.
+#[derive(Debug, Clone, Default)]
+pub struct PlanIndex {
+    objectives: std::collections::HashMap<String, usize>,
+    indicators: std::collections::HashMap<String, usize>,
+    indicators_of: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl PlanIndex {
+    /// Indexes the objectives and indicators of a plan.
+    pub fn new(objectives: &[Objective], indicators: &[Indicator]) -> PlanIndex {
+        let mut index = PlanIndex::default();
+        for (n, o) in objectives.iter().enumerate() {
+            index.objectives.entry(o.code.clone()).or_insert(n);
+        }
+        for (n, i) in indicators.iter().enumerate() {
+            index.indicators.entry(i.code.clone()).or_insert(n);
+            index.indicators_of.entry(i.objective.clone()).or_default().push(n);
+        }
+        index
+    }
 }
 
 /// The entity (`Ente` sheet).
@@ -284,7 +310,17 @@ impl Plan {
 
     /// The objective with this code.
     pub fn objective(&self, code: &str) -> Option<&Objective> {
-        self.objectives.iter().find(|o| o.code == code)
+        self.index.objectives.get(code).and_then(|n| self.objectives.get(*n))
+    }
+
+    /// The indicator with this code.
+    pub fn indicator(&self, code: &str) -> Option<&Indicator> {
+        self.index.indicators.get(code).and_then(|n| self.indicators.get(*n))
+    }
+
+    /// The indicators of an objective, in plan order, with their positions.
+    pub fn indicators_of<'a>(&'a self, objective: &str) -> impl Iterator<Item = (usize, &'a Indicator)> + 'a {
+        self.index.indicators_of.get(objective).into_iter().flatten().filter_map(|n| self.indicators.get(*n).map(|i| (*n, i)))
     }
 
     /// The years of the triennium, in order.

@@ -30,7 +30,7 @@ impl Comments {
         let below: Vec<String> = scored
             .iter()
             .filter(|r| r.status != Status::Raggiunto)
-            .filter_map(|r| plan.indicators.iter().find(|i| i.code == r.code))
+            .filter_map(|r| plan.indicator(&r.code))
             .map(|i| i.name.clone())
             .collect();
         let Ok(t) = self.env.get_template("commenti") else { return String::new() };
@@ -69,10 +69,10 @@ impl Comments {
 /// The indicators an objective's score comes from: its own, or (cascade)
 /// those of its operational objectives.
 fn scoring_indicators<'p>(plan: &'p Plan, o: &Objective) -> Vec<&'p str> {
-    let own: Vec<&str> = plan.indicators.iter().filter(|i| i.objective == o.code).map(|i| i.code.as_str()).collect();
+    let own: Vec<&str> = plan.indicators_of(&o.code).map(|(_, i)| i.code.as_str()).collect();
     if !own.is_empty() {
         return own;
     }
     let children: Vec<&str> = plan.objectives.iter().filter(|c| c.parent.as_deref() == Some(o.code.as_str())).map(|c| c.code.as_str()).collect();
-    plan.indicators.iter().filter(|i| children.contains(&i.objective.as_str())).map(|i| i.code.as_str()).collect()
+    children.iter().flat_map(|c| plan.indicators_of(c).map(|(_, i)| i.code.as_str())).collect()
 }

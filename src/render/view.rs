@@ -83,7 +83,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn indicators_of(&self, code: &str) -> Vec<Value> {
-        self.plan.indicators.iter().filter(|i| i.objective == code).map(|i| self.indicator(i)).collect()
+        self.plan.indicators_of(code).map(|(_, i)| self.indicator(i)).collect()
     }
 
     fn objective(&self, o: &Objective) -> Value {
@@ -91,7 +91,7 @@ impl<'a> Ctx<'a> {
         let area = o.area.as_ref().and_then(|a| self.plan.areas.iter().find(|x| &x.code == a));
         let parent = o.parent.as_ref().and_then(|p| self.plan.objective(p));
         let unit = o.unit.as_ref().and_then(|u| self.plan.units.iter().find(|x| &x.code == u));
-        let weights: Vec<Decimal> = self.plan.indicators.iter().filter(|i| i.objective == o.code).filter_map(|i| i.weight.as_ref().map(|w| w.value)).collect();
+        let weights: Vec<Decimal> = self.plan.indicators_of(&o.code).filter_map(|(_, i)| i.weight.as_ref().map(|w| w.value)).collect();
         let weight_total = (!weights.is_empty()).then(|| fmt::weight(weights.iter().copied().sum()));
         json!({
             "codice": o.code,
@@ -135,7 +135,7 @@ impl<'a> Ctx<'a> {
                     last_obj = Some(obj.to_string());
                 };
                 for o in objectives.iter().filter(|o| o.code == s.code || o.parent.as_deref() == Some(s.code.as_str())) {
-                    for i in self.plan.indicators.iter().filter(|i| i.objective == o.code) {
+                    for (_, i) in self.plan.indicators_of(&o.code) {
                         push(o.programme.clone(), &o.title, i, &mut rows);
                     }
                 }
@@ -236,13 +236,14 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
             .iter()
             .map(|p| {
                 let objectives: Vec<&Objective> = p.objectives.iter().filter_map(|code| plan.objective(code)).collect();
-                let indicators: Vec<&Indicator> = p.indicators.iter().filter_map(|code| plan.indicators.iter().find(|i| &i.code == code)).collect();
+                let indicators: Vec<&Indicator> = p.indicators.iter().filter_map(|code| plan.indicator(code)).collect();
                 let unit = plan.units.iter().find(|u| u.head.as_deref() == Some(p.name.as_str()));
                 json!({
                     "nome": p.name,
                     "struttura": unit.map(|u| u.name.clone()),
                     "risultato": c.score(p.total.score, p.total.status, AGGREGATE_DECIMALS),
-                    "gruppi": c.grouped_rows(&objectives, &indicators),
+                    // Without Assegnazioni the layouts print a summary only.
+                "gruppi": if plan.assignments.is_empty() { Vec::new() } else { c.grouped_rows(&objectives, &indicators) },
                 })
             })
             .collect()

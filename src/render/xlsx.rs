@@ -177,7 +177,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
         write_headers(ws, 2, &headers, &f)?;
         let mut row = 3;
         for o in objectives {
-            for i in plan.indicators.iter().filter(|i| i.objective == o.code) {
+            for (_, i) in plan.indicators_of(&o.code) {
                 let r = res.indicator(&i.code);
                 ws.write_string(row, 0, o.parent.as_deref().unwrap_or(&o.code))?;
                 ws.write_string_with_format(row, 1, o.programme.as_deref().unwrap_or(""), &f.wrap)?;

@@ -107,17 +107,20 @@ pub struct Results {
     pub people: Vec<PersonResult>,
     /// The entity's synthetic index.
     pub entity: Aggregate,
+    /// Positions of indicator and objective results by code.
+    #[serde(skip)]
+    index: (HashMap<String, usize>, HashMap<String, usize>),
 }
 
 impl Results {
     /// The result of the indicator with this code.
     pub fn indicator(&self, code: &str) -> Option<&IndicatorResult> {
-        self.indicators.iter().find(|r| r.code == code)
+        self.index.0.get(code).and_then(|n| self.indicators.get(*n))
     }
 
     /// The result of the objective with this code.
     pub fn objective(&self, code: &str) -> Option<&Aggregate> {
-        self.objectives.iter().find(|r| r.code == code)
+        self.index.1.get(code).and_then(|n| self.objectives.get(*n))
     }
 
     /// The result of the area with this code.
@@ -157,13 +160,7 @@ pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
     let mut obj_scores: HashMap<String, Aggregate> = HashMap::new();
     for level in [Level::Operativo, Level::Strategico] {
         for o in plan.objectives.iter().filter(|o| o.level == level) {
-            let own: Vec<Child> = plan
-                .indicators
-                .iter()
-                .enumerate()
-                .filter(|(_, i)| i.objective == o.code)
-                .map(|(n, i)| Child { score: indicators[n].sal, weight: i.weight.clone() })
-                .collect();
+            let own: Vec<Child> = plan.indicators_of(&o.code).map(|(n, i)| Child { score: indicators[n].sal, weight: i.weight.clone() }).collect();
             let children = if own.is_empty() && level == Level::Strategico {
                 plan.objectives
                     .iter()
@@ -225,7 +222,9 @@ pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
         .collect();
 
     let people = people(plan, diags, &item_child);
-    Results { year, indicators, objectives, areas, units, people, entity }
+    let by_code = |codes: Vec<&String>| codes.into_iter().enumerate().map(|(n, c)| (c.clone(), n)).rev().collect::<HashMap<String, usize>>();
+    let index = (by_code(indicators.iter().map(|r| &r.code).collect()), by_code(objectives.iter().map(|r| &r.code).collect()));
+    Results { year, indicators, objectives, areas, units, people, entity, index }
 }
 
 fn people(plan: &Plan, diags: &mut Diagnostics, item_child: &dyn Fn(Option<&str>, Option<&str>, Option<crate::model::Weight>) -> Child) -> Vec<PersonResult> {
