@@ -43,11 +43,6 @@ pub fn weight(value: Decimal) -> String {
     if value <= Decimal::ONE { percent_plain(value) } else { plain(value) }
 }
 
-/// Money: `€ 542.816,75`.
-pub fn euro(value: Decimal) -> String {
-    format!("€ {}", number(value, 2))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,12 +64,11 @@ mod tests {
     }
 
     #[test]
-    fn percentages_and_money() {
+    fn percentages_and_weights() {
         assert_eq!(percent(dec("0.94377"), 1), "94,4%");
         assert_eq!(percent(dec("0.835102"), 0), "84%");
         assert_eq!(percent_plain(dec("0.999")), "99,9%");
         assert_eq!(plain(dec("2.50")), "2,5");
-        assert_eq!(euro(dec("542816.75")), "€ 542.816,75");
         assert_eq!(weight(dec("0.25")), "25%");
         assert_eq!(weight(dec("0.333")), "33,3%");
         assert_eq!(weight(dec("30")), "30");

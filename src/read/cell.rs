@@ -82,12 +82,6 @@ impl<'a> Cell<'a> {
         })
     }
 
-    /// The cell as a join code: trimmed text, and a number typed as a code
-    /// (`1`, `1.0`) is the code `1`.
-    pub fn code(&self) -> Result<Option<String>, Diagnostic> {
-        self.text()
-    }
-
     /// The cell as a typed date, when it holds one.
     pub fn date(&self) -> Option<NaiveDate> {
         match self.data {
