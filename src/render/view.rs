@@ -56,6 +56,11 @@ impl<'a> Ctx<'a> {
         if self.results { score_json(score, status, decimals) } else { Value::Null }
     }
 
+    /// An objective's, area's or unit's result (null without results).
+    fn aggregate(&self, agg: Option<&crate::score::Aggregate>) -> Value {
+        self.score(agg.and_then(|a| a.score), agg.map_or(Status::NonValutabile, |a| a.status), AGGREGATE_DECIMALS)
+    }
+
     fn indicator(&self, i: &Indicator) -> Value {
         let year = self.plan.ente.year;
         let r = self.res.indicator(&i.code);
@@ -110,7 +115,7 @@ impl<'a> Ctx<'a> {
             "risorse": o.resources,
             "peso": o.weight.as_ref().map(|w| fmt::weight(w.value)),
             "totale_pesi": weight_total,
-            "risultato": self.score(agg.and_then(|a| a.score), agg.map_or(Status::NonValutabile, |a| a.status), AGGREGATE_DECIMALS),
+            "risultato": self.aggregate(agg),
             "indicatori": self.indicators_of(&o.code),
         })
     }
@@ -200,8 +205,8 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
                     "codice": a.code,
                     "nome": a.name,
                     "prospettiva": a.perspective,
-                    "risultato": c.score(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
-                    "commento": comments.area(plan, res, a),
+                    "risultato": c.aggregate(agg),
+                    "commento": if c.results { comments.area(plan, res, a) } else { String::new() },
                     "obiettivi": objectives,
                 })
             })
@@ -222,7 +227,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
                 let agg = res.unit(&u.code);
                 Some(json!({
                     "codice": u.code, "nome": u.name, "tipo": u.kind, "responsabile": u.head,
-                    "risultato": c.score(agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), AGGREGATE_DECIMALS),
+                    "risultato": c.aggregate(agg),
                     "gruppi": groups,
                 }))
             })
