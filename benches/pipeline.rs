@@ -17,11 +17,15 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    median((0..runs).map(|_| {
-        let t = Instant::now();
-        std::hint::black_box(f());
-        t.elapsed()
-    }).collect())
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .collect(),
+    )
 }
 
 /// Peak resident memory of the children waited for so far, in MiB.
@@ -60,7 +64,12 @@ fn measure(dir: &Path, n: usize) -> Row {
     // Cold: a fresh process builds every document and writes them.
     let out = dir.join(format!("out-{n}"));
     let cold = time(runs, || {
-        let status = Command::new(env!("CARGO_BIN_EXE_piao")).args(["build", "--out"]).arg(&out).arg(&path).output().expect("piao runs");
+        let status = Command::new(env!("CARGO_BIN_EXE_piao"))
+            .args(["build", "--out"])
+            .arg(&out)
+            .arg(&path)
+            .output()
+            .expect("piao runs");
         assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     });
 
@@ -91,7 +100,9 @@ fn main() {
     let peak_small = children_peak_mib();
     let large = measure(dir.path(), 6000);
     let peak_large = children_peak_mib();
-    println!("| indicatori | lettura | modello | calcolo | documenti (in processo) | build a freddo (processo nuovo) | ricostruzione dopo una cella | memoria di picco |");
+    println!(
+        "| indicatori | lettura | modello | calcolo | documenti (in processo) | build a freddo (processo nuovo) | ricostruzione dopo una cella | memoria di picco |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (r, peak) in [(&small, peak_small), (&large, peak_large)] {
         println!(

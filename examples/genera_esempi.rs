@@ -38,7 +38,10 @@ fn main() {
 }
 
 fn write_workbook(dir: &Path, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "tsv")).collect();
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+        .collect();
     files.sort();
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(2026, 1, 1)?;
@@ -73,10 +76,19 @@ fn is_plain_number(s: &str) -> bool {
     let mut parts = body.splitn(2, '.');
     let int = parts.next().unwrap_or("");
     let frac = parts.next();
-    !int.is_empty() && int.chars().all(|c| c.is_ascii_digit()) && frac.is_none_or(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()))
+    !int.is_empty()
+        && int.chars().all(|c| c.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()))
 }
 
-fn write_cell(ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, cell: &str, percent: &Format, date: &Format) -> Result<(), XlsxError> {
+fn write_cell(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    r: u32,
+    c: u16,
+    cell: &str,
+    percent: &Format,
+    date: &Format,
+) -> Result<(), XlsxError> {
     if cell.is_empty() {
         return Ok(());
     }

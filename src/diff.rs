@@ -94,7 +94,15 @@ fn level(l: Level) -> String {
 pub fn compare(old: &Plan, new: &Plan) -> Report {
     let mut changes = Vec::new();
     let mut push = |kind, item, code: &str, objective: &str, field: &str, before: String, after: String| {
-        changes.push(Change { kind, item, code: code.into(), objective: objective.into(), field: field.into(), before, after });
+        changes.push(Change {
+            kind,
+            item,
+            code: code.into(),
+            objective: objective.into(),
+            field: field.into(),
+            before,
+            after,
+        });
     };
     for o in &old.objectives {
         match new.objective(&o.code) {
@@ -135,7 +143,8 @@ pub fn compare(old: &Plan, new: &Plan) -> Report {
     }
     // Actual values are results, not changes to the plan: they do not count
     // towards the rate.
-    let touched: BTreeSet<&str> = changes.iter().filter(|c| !c.field.starts_with("Consuntivo")).map(|c| c.objective.as_str()).collect();
+    let touched: BTreeSet<&str> =
+        changes.iter().filter(|c| !c.field.starts_with("Consuntivo")).map(|c| c.objective.as_str()).collect();
     let modified = old.objectives.iter().filter(|o| touched.contains(o.code.as_str())).count();
     Report { changes, planned: old.objectives.len(), modified }
 }
@@ -215,7 +224,12 @@ pub fn render_xlsx(r: &Report, old: &str, new: &str) -> Result<Vec<u8>, rust_xls
     ws.write_number(4, 1, r.modified as f64)?;
     ws.write_string(5, 0, "Rapporto")?;
     if let Some(rate) = r.rate() {
-        ws.write_number_with_format(5, 1, rust_decimal::prelude::ToPrimitive::to_f64(&rate).unwrap_or_default(), &percent)?;
+        ws.write_number_with_format(
+            5,
+            1,
+            rust_decimal::prelude::ToPrimitive::to_f64(&rate).unwrap_or_default(),
+            &percent,
+        )?;
     }
     ws.set_column_width(0, 42)?;
     ws.set_column_width(1, 50)?;
@@ -226,7 +240,8 @@ pub fn render_xlsx(r: &Report, old: &str, new: &str) -> Result<Vec<u8>, rust_xls
     }
     for (n, c) in r.changes.iter().enumerate() {
         let row = 1 + n as u32;
-        for (col, v) in [c.kind.word(), c.item, &c.code, &c.objective, &c.field, &c.before, &c.after].iter().enumerate() {
+        for (col, v) in [c.kind.word(), c.item, &c.code, &c.objective, &c.field, &c.before, &c.after].iter().enumerate()
+        {
             ws.write_string(row, col as u16, *v)?;
         }
     }

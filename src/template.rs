@@ -23,7 +23,12 @@ const ENTE_KEYS: &[(&str, &str)] = &[
     ("Logo", ""),
 ];
 
-const PERSPECTIVES: [&str; 4] = ["Imprese, territorio e consumatori", "Processi interni", "Apprendimento, crescita e innovazione", "Economico-finanziaria"];
+const PERSPECTIVES: [&str; 4] = [
+    "Imprese, territorio e consumatori",
+    "Processi interni",
+    "Apprendimento, crescita e innovazione",
+    "Economico-finanziaria",
+];
 
 /// The headers of a sheet as the template writes them: canonical names, and
 /// for `Indicatori` one `Target {anno}` column per year of the triennium.
@@ -32,7 +37,10 @@ fn headers(spec: &SheetSpec, year: i32) -> Vec<(String, String)> {
     for c in spec.columns {
         if c.key == "target" {
             for y in year..=year + 2 {
-                out.push((format!("Target {y}"), format!("Target dell'anno {y}: ad es. «>= 95%», «Entro 31/12/{y}», «si», «≥ Buono», «n.d.».")));
+                out.push((
+                    format!("Target {y}"),
+                    format!("Target dell'anno {y}: ad es. «>= 95%», «Entro 31/12/{y}», «si», «≥ Buono», «n.d.»."),
+                ));
             }
             continue;
         }
@@ -53,7 +61,9 @@ fn headers(spec: &SheetSpec, year: i32) -> Vec<(String, String)> {
 pub fn write(year: i32, example: bool) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(year as u16, 1, 1)?;
-    wb.set_properties(&DocProperties::new().set_title(format!("Piano della performance {year}")).set_creation_datetime(&created));
+    wb.set_properties(
+        &DocProperties::new().set_title(format!("Piano della performance {year}")).set_creation_datetime(&created),
+    );
     let bold = Format::new().set_bold().set_background_color(0xD9E1F2);
     instructions(wb.add_worksheet(), year)?;
     for spec in sheets::ALL {
@@ -63,7 +73,10 @@ pub fn write(year: i32, example: bool) -> Result<Vec<u8>, XlsxError> {
         for (c, (h, note)) in hs.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &bold)?;
             ws.insert_note(0, c as u16, &Note::new(note).set_author("piao").set_width(320).set_height(110))?;
-            ws.set_column_width(c as u16, if h == "Titolo" || h == "Nome" || h == "Descrizione" || h == "Formula" { 45 } else { 18 })?;
+            ws.set_column_width(
+                c as u16,
+                if h == "Titolo" || h == "Nome" || h == "Descrizione" || h == "Formula" { 45 } else { 18 },
+            )?;
         }
         ws.set_freeze_panes(1, 0)?;
         let col = |name: &str| hs.iter().position(|(h, _)| h == name).map(|c| c as u16);
@@ -151,24 +164,96 @@ fn fill_example(ws: &mut Worksheet, sheet: &str, hs: &[(String, String)], year: 
     let t = |y: i32| format!("Target {y}");
     let rows: Vec<Vec<(String, String)>> = match sheet {
         "Ambiti" => vec![
-            vec![("Codice".into(), "IMP".into()), ("Denominazione".into(), "Imprese, territorio e consumatori".into()), ("Prospettiva".into(), PERSPECTIVES[0].into())],
-            vec![("Codice".into(), "PI".into()), ("Denominazione".into(), "Processi interni".into()), ("Prospettiva".into(), PERSPECTIVES[1].into())],
+            vec![
+                ("Codice".into(), "IMP".into()),
+                ("Denominazione".into(), "Imprese, territorio e consumatori".into()),
+                ("Prospettiva".into(), PERSPECTIVES[0].into()),
+            ],
+            vec![
+                ("Codice".into(), "PI".into()),
+                ("Denominazione".into(), "Processi interni".into()),
+                ("Prospettiva".into(), PERSPECTIVES[1].into()),
+            ],
         ],
         "Obiettivi" => vec![
-            vec![("Codice".into(), "OS1".into()), ("Livello".into(), "Strategico".into()), ("Titolo".into(), "Semplificazione e qualità dei servizi".into()), ("Ambito".into(), "IMP".into())],
-            vec![("Codice".into(), "OS2".into()), ("Livello".into(), "Strategico".into()), ("Titolo".into(), "Efficienza della gestione".into()), ("Ambito".into(), "PI".into())],
-            vec![("Codice".into(), "OP1".into()), ("Livello".into(), "Operativo".into()), ("Titolo".into(), "Tempi del Registro Imprese".into()), ("Obiettivo strategico".into(), "OS1".into()), ("Programma di intervento".into(), "Valorizzazione delle banche dati".into()), ("Struttura".into(), "A2".into())],
-            vec![("Codice".into(), "OP2".into()), ("Livello".into(), "Operativo".into()), ("Titolo".into(), "Pagamenti puntuali".into()), ("Obiettivo strategico".into(), "OS2".into()), ("Programma di intervento".into(), "Efficienza della gestione".into()), ("Struttura".into(), "A1".into())],
+            vec![
+                ("Codice".into(), "OS1".into()),
+                ("Livello".into(), "Strategico".into()),
+                ("Titolo".into(), "Semplificazione e qualità dei servizi".into()),
+                ("Ambito".into(), "IMP".into()),
+            ],
+            vec![
+                ("Codice".into(), "OS2".into()),
+                ("Livello".into(), "Strategico".into()),
+                ("Titolo".into(), "Efficienza della gestione".into()),
+                ("Ambito".into(), "PI".into()),
+            ],
+            vec![
+                ("Codice".into(), "OP1".into()),
+                ("Livello".into(), "Operativo".into()),
+                ("Titolo".into(), "Tempi del Registro Imprese".into()),
+                ("Obiettivo strategico".into(), "OS1".into()),
+                ("Programma di intervento".into(), "Valorizzazione delle banche dati".into()),
+                ("Struttura".into(), "A2".into()),
+            ],
+            vec![
+                ("Codice".into(), "OP2".into()),
+                ("Livello".into(), "Operativo".into()),
+                ("Titolo".into(), "Pagamenti puntuali".into()),
+                ("Obiettivo strategico".into(), "OS2".into()),
+                ("Programma di intervento".into(), "Efficienza della gestione".into()),
+                ("Struttura".into(), "A1".into()),
+            ],
         ],
         "Indicatori" => vec![
-            vec![("Codice".into(), "I1".into()), ("Obiettivo".into(), "OS1".into()), ("Nome".into(), "Pratiche evase entro 5 giorni".into()), ("UdM".into(), "%".into()), ("Baseline".into(), "90,49%".into()), ("Anno baseline".into(), (year - 2).to_string()), (t(year), "≥ 95%".into()), (t(year + 1), "≥ 95%".into()), (t(year + 2), "≥ 96%".into())],
-            vec![("Codice".into(), "I2".into()), ("Obiettivo".into(), "OS2".into()), ("Nome".into(), "Tempo medio di pagamento delle fatture".into()), ("UdM".into(), "gg".into()), ("Operatore".into(), "<=".into()), (t(year), "30".into()), (t(year + 1), "28".into()), (t(year + 2), "25".into())],
-            vec![("Codice".into(), "I3".into()), ("Obiettivo".into(), "OP1".into()), ("Nome".into(), "Pulizia della banca dati".into()), ("UdM".into(), "data".into()), (t(year), format!("Entro 31/12/{year}"))],
-            vec![("Codice".into(), "I4".into()), ("Obiettivo".into(), "OP2".into()), ("Nome".into(), "Esito controlli per Certificazione Qualità".into()), (t(year), "Positivo".into())],
+            vec![
+                ("Codice".into(), "I1".into()),
+                ("Obiettivo".into(), "OS1".into()),
+                ("Nome".into(), "Pratiche evase entro 5 giorni".into()),
+                ("UdM".into(), "%".into()),
+                ("Baseline".into(), "90,49%".into()),
+                ("Anno baseline".into(), (year - 2).to_string()),
+                (t(year), "≥ 95%".into()),
+                (t(year + 1), "≥ 95%".into()),
+                (t(year + 2), "≥ 96%".into()),
+            ],
+            vec![
+                ("Codice".into(), "I2".into()),
+                ("Obiettivo".into(), "OS2".into()),
+                ("Nome".into(), "Tempo medio di pagamento delle fatture".into()),
+                ("UdM".into(), "gg".into()),
+                ("Operatore".into(), "<=".into()),
+                (t(year), "30".into()),
+                (t(year + 1), "28".into()),
+                (t(year + 2), "25".into()),
+            ],
+            vec![
+                ("Codice".into(), "I3".into()),
+                ("Obiettivo".into(), "OP1".into()),
+                ("Nome".into(), "Pulizia della banca dati".into()),
+                ("UdM".into(), "data".into()),
+                (t(year), format!("Entro 31/12/{year}")),
+            ],
+            vec![
+                ("Codice".into(), "I4".into()),
+                ("Obiettivo".into(), "OP2".into()),
+                ("Nome".into(), "Esito controlli per Certificazione Qualità".into()),
+                (t(year), "Positivo".into()),
+            ],
         ],
         "Strutture" => vec![
-            vec![("Codice".into(), "A1".into()), ("Denominazione".into(), "Area 1 – Affari generali".into()), ("Tipo".into(), "Area dirigenziale".into()), ("Responsabile".into(), "Dott.ssa Anna Rossi".into())],
-            vec![("Codice".into(), "A2".into()), ("Denominazione".into(), "Area 2 – Registro Imprese".into()), ("Tipo".into(), "Area dirigenziale".into()), ("Responsabile".into(), "Dott. Marco Bianchi".into())],
+            vec![
+                ("Codice".into(), "A1".into()),
+                ("Denominazione".into(), "Area 1 – Affari generali".into()),
+                ("Tipo".into(), "Area dirigenziale".into()),
+                ("Responsabile".into(), "Dott.ssa Anna Rossi".into()),
+            ],
+            vec![
+                ("Codice".into(), "A2".into()),
+                ("Denominazione".into(), "Area 2 – Registro Imprese".into()),
+                ("Tipo".into(), "Area dirigenziale".into()),
+                ("Responsabile".into(), "Dott. Marco Bianchi".into()),
+            ],
         ],
         _ => Vec::new(),
     };

@@ -30,18 +30,35 @@ fn sheets_formats_and_print_setup() {
     build(&root().join("inputs/arezzo-siena-relazione-2019.xlsx"), dir.path());
     let xlsx = dir.path().join("2019_cruscotto.xlsx");
     let sheets = zip_text(&xlsx, "xl/worksheets/sheet");
-    assert!(sheets.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#), "frozen header rows");
+    assert!(
+        sheets.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#),
+        "frozen header rows"
+    );
     assert!(sheets.contains("<autoFilter"), "autofilter");
-    assert!(sheets.contains(r#"orientation="landscape""#) && sheets.contains(r#"paperSize="9""#) && sheets.contains(r#"fitToHeight="0""#), "landscape A4 fit to width");
-    assert!(sheets.contains("<conditionalFormatting") && sheets.contains("raggiunto"), "status colours by conditional formatting");
+    assert!(
+        sheets.contains(r#"orientation="landscape""#)
+            && sheets.contains(r#"paperSize="9""#)
+            && sheets.contains(r#"fitToHeight="0""#),
+        "landscape A4 fit to width"
+    );
+    assert!(
+        sheets.contains("<conditionalFormatting") && sheets.contains("raggiunto"),
+        "status colours by conditional formatting"
+    );
     assert!(zip_text(&xlsx, "xl/workbook.xml").contains("_xlnm.Print_Titles"), "header rows repeated on print");
     assert!(zip_text(&xlsx, "xl/styles.xml").contains(r#"formatCode="0.0%""#), "percentage number format");
     let core = zip_text(&xlsx, "docProps/core.xml");
-    assert!(core.contains("<dc:title>Cruscotto per la Giunta 2019 – Camera di Commercio di Arezzo-Siena</dc:title>"), "{core}");
+    assert!(
+        core.contains("<dc:title>Cruscotto per la Giunta 2019 – Camera di Commercio di Arezzo-Siena</dc:title>"),
+        "{core}"
+    );
     assert!(zip_text(&xlsx, "xl/charts/").contains("<c:barChart>"), "a native bar chart");
     let mut wb = open_workbook_auto(&xlsx).expect("opens");
     let sintesi = wb.worksheet_range("Sintesi").expect("Sintesi");
-    assert!(matches!(sintesi.get_value((1, 1)), Some(Data::Float(f)) if (*f - 0.985).abs() < 0.01), "entity index is a number");
+    assert!(
+        matches!(sintesi.get_value((1, 1)), Some(Data::Float(f)) if (*f - 0.985).abs() < 0.01),
+        "entity index is a number"
+    );
 }
 
 #[test]
@@ -51,7 +68,20 @@ fn the_planning_phase_shows_targets_only() {
     let mut wb = open_workbook_auto(dir.path().join("2024_cruscotto.xlsx")).expect("opens");
     let ind = wb.worksheet_range("Indicatori").expect("Indicatori");
     let header: Vec<String> = ind.rows().next().expect("header").iter().map(|d| d.to_string()).collect();
-    assert_eq!(header, vec!["Codice", "Obiettivo", "Indicatore", "UdM", "Operatore", "Baseline", "Target 2024", "Target 2025", "Target 2026"]);
+    assert_eq!(
+        header,
+        vec![
+            "Codice",
+            "Obiettivo",
+            "Indicatore",
+            "UdM",
+            "Operatore",
+            "Baseline",
+            "Target 2024",
+            "Target 2025",
+            "Target 2026"
+        ]
+    );
 }
 
 #[test]
@@ -69,7 +99,13 @@ fn anomalies_list_every_diagnostic_with_its_cell() {
 fn cell_text_that_looks_like_a_formula_stays_text() {
     let dir = tempfile::tempdir().expect("temp dir");
     let wb = dir.path().join("ostile.xlsx");
-    let names = ["=HYPERLINK(\"http://esempio.invalid\",\"clic\")", "+39 055 123", "-1 rispetto al 2024", "@utente", "#set page(width: 1cm) *grassetto* $x$ <etichetta> \\ `codice`"];
+    let names = [
+        "=HYPERLINK(\"http://esempio.invalid\",\"clic\")",
+        "+39 055 123",
+        "-1 rispetto al 2024",
+        "@utente",
+        "#set page(width: 1cm) *grassetto* $x$ <etichetta> \\ `codice`",
+    ];
     let mut ind = vec![vec![S("Codice"), S("Obiettivo"), S("Nome"), S("Target 2025")]];
     let codes = ["I1", "I2", "I3", "I4", "I5"];
     for (c, n) in codes.iter().zip(names.iter()) {
@@ -78,8 +114,21 @@ fn cell_text_that_looks_like_a_formula_stays_text() {
     workbook(
         &wb,
         &[
-            ("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S("=1+1 Camera")], vec![S("Anno"), N(2025.0)]]),
-            ("Obiettivi", vec![vec![S("Codice"), S("Livello"), S("Titolo"), S("Prospettiva")], vec![S("OS1"), S("Strategico"), S("@titolo *con* _markup_ #pagebreak()"), S("Processi interni")]]),
+            (
+                "Ente",
+                vec![
+                    vec![S("Voce"), S("Valore")],
+                    vec![S("Denominazione"), S("=1+1 Camera")],
+                    vec![S("Anno"), N(2025.0)],
+                ],
+            ),
+            (
+                "Obiettivi",
+                vec![
+                    vec![S("Codice"), S("Livello"), S("Titolo"), S("Prospettiva")],
+                    vec![S("OS1"), S("Strategico"), S("@titolo *con* _markup_ #pagebreak()"), S("Processi interni")],
+                ],
+            ),
             ("Indicatori", ind),
         ],
     );

@@ -14,7 +14,10 @@ fn an_unreadable_target_is_an_error_at_its_cell() {
     let o = piao(&["check", wb.to_str().expect("path")]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("errore: ") && err.contains("piano.xlsx: Indicatori!E2: valore non riconosciuto «circa cinque»"), "{err}");
+    assert!(
+        err.contains("errore: ") && err.contains("piano.xlsx: Indicatori!E2: valore non riconosciuto «circa cinque»"),
+        "{err}"
+    );
     assert!(err.contains("suggerimento: atteso ad es."), "{err}");
 }
 
@@ -37,7 +40,12 @@ fn a_failed_build_leaves_the_previous_outputs_intact() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("nessun documento prodotto"), "{}", stderr(&o));
     assert_eq!(fs::read(out.join("2025_relazione.pdf")).expect("still there"), before);
-    let leftovers: Vec<String> = fs::read_dir(&out).expect("list").flatten().map(|e| e.file_name().to_string_lossy().to_string()).filter(|n| n.ends_with(".tmp")).collect();
+    let leftovers: Vec<String> = fs::read_dir(&out)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -50,7 +58,14 @@ fn missing_sheets_and_orphan_codes_are_all_reported_together() {
         &wb,
         &[
             ("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Anno"), N(2025.0)]]),
-            ("Indicatori", vec![vec![S("Codice"), S("Obiettivo"), S("Nome")], vec![S("I1"), S("X9"), S("Orfano")], vec![S("I1"), S("X9"), S("Doppio")]]),
+            (
+                "Indicatori",
+                vec![
+                    vec![S("Codice"), S("Obiettivo"), S("Nome")],
+                    vec![S("I1"), S("X9"), S("Orfano")],
+                    vec![S("I1"), S("X9"), S("Doppio")],
+                ],
+            ),
         ],
     );
     let o = piao(&["check", "--breve", wb.to_str().expect("path")]);

@@ -24,7 +24,18 @@ fn version(path: &std::path::Path, op1_title: &'static str, i2_target: &'static 
     }
     workbook(
         path,
-        &[("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S("Camera di Prova")], vec![S("Anno"), N(2025.0)]]), ("Obiettivi", obj), ("Indicatori", ind)],
+        &[
+            (
+                "Ente",
+                vec![
+                    vec![S("Voce"), S("Valore")],
+                    vec![S("Denominazione"), S("Camera di Prova")],
+                    vec![S("Anno"), N(2025.0)],
+                ],
+            ),
+            ("Obiettivi", obj),
+            ("Indicatori", ind),
+        ],
     );
 }
 

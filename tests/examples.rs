@@ -52,7 +52,8 @@ fn the_relazione_prints_the_published_figures_of_2019() {
     let text = pdf_text(&dir.path().join("2019_relazione.pdf"));
     // Seed 002, 7.1.a: Economico-Finanziaria 94,4%; Proventi da Progetto Apprendistato 84%; Fatturato 94%.
     assert!(text.contains("Economico-Finanziaria — 94,4%"), "perspective figure missing");
-    let proventi = text.find("Proventi da Progetto Apprendistato (Arezzo Sviluppo: FOAR) € 650.000").expect("Proventi row");
+    let proventi =
+        text.find("Proventi da Progetto Apprendistato (Arezzo Sviluppo: FOAR) € 650.000").expect("Proventi row");
     let row = &text[proventi..proventi + 120];
     assert!(row.contains("€ 650.000") && row.contains("€ 542.816,75") && row.contains("84%"), "Proventi row: {row}");
     assert!(text.contains("0,94 94%"), "Fatturato row (0,94 → 94%)");
@@ -86,7 +87,10 @@ fn the_annex_prints_every_objective_indicator_and_target() {
                 let t = t["text"].as_str().expect("target text");
                 assert!(cards.contains(&squash(t)), "{year}: target {y} «{t}» of «{name}» missing from the cards");
                 if y == &year.to_string() {
-                    assert!(allegato.contains(&squash(t)), "{year}: target «{t}» of «{name}» missing from the Allegato");
+                    assert!(
+                        allegato.contains(&squash(t)),
+                        "{year}: target «{t}» of «{name}» missing from the Allegato"
+                    );
                 }
             }
         }
@@ -123,7 +127,10 @@ fn the_cruscotto_xlsx_holds_numbers_not_text() {
     let ind = wb.worksheet_range("Indicatori").expect("Indicatori");
     let header: Vec<String> = ind.rows().next().expect("header").iter().map(|d| d.to_string()).collect();
     let sal_col = header.iter().position(|h| h == "SAL").expect("SAL column");
-    let row = ind.rows().find(|r| r.iter().any(|d| d.to_string().starts_with("Proventi da Progetto Apprendistato"))).expect("Proventi row");
+    let row = ind
+        .rows()
+        .find(|r| r.iter().any(|d| d.to_string().starts_with("Proventi da Progetto Apprendistato")))
+        .expect("Proventi row");
     match &row[sal_col] {
         Data::Float(f) => assert!((f - 0.835102).abs() < 1e-5, "SAL {f}"),
         other => panic!("SAL is not a number: {other:?}"),
@@ -145,7 +152,12 @@ fn results_json_carries_full_precision_percentages() {
     let ef = json["areas"].as_array().expect("areas").iter().find(|a| a["code"] == "EF").expect("EF area");
     let score: f64 = ef["score"].as_str().expect("decimal string").parse().expect("number");
     assert!((score - 94.3775).abs() < 0.001, "EF score {score}");
-    let proventi = json["indicators"].as_array().expect("indicators").iter().find(|i| i["name"].as_str().is_some_and(|n| n.starts_with("Proventi da Progetto"))).expect("Proventi");
+    let proventi = json["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|i| i["name"].as_str().is_some_and(|n| n.starts_with("Proventi da Progetto")))
+        .expect("Proventi");
     assert!(proventi["sal"].as_str().expect("sal").starts_with("83.510269230769"), "{}", proventi["sal"]);
     assert_eq!(proventi["status"], "parziale");
 }
@@ -160,7 +172,11 @@ fn the_same_workbook_gives_the_same_bytes() {
     names.sort();
     assert!(names.len() >= 9);
     for n in names {
-        assert_eq!(fs::read(a.path().join(&n)).expect("a"), fs::read(b.path().join(&n)).expect("b"), "{n:?} differs between two builds");
+        assert_eq!(
+            fs::read(a.path().join(&n)).expect("a"),
+            fs::read(b.path().join(&n)).expect("b"),
+            "{n:?} differs between two builds"
+        );
     }
 }
 

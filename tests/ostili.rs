@@ -24,7 +24,8 @@ fn scene() -> Scene {
     let out = dir.path().join("out");
     let o = piao(&["build", good.to_str().expect("p"), "--out", out.to_str().expect("p")]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let mut before: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(&out).expect("out").flatten().map(|e| (e.path(), fs::read(e.path()).expect("read"))).collect();
+    let mut before: Vec<(PathBuf, Vec<u8>)> =
+        fs::read_dir(&out).expect("out").flatten().map(|e| (e.path(), fs::read(e.path()).expect("read"))).collect();
     before.sort();
     Scene { dir, out, before }
 }
@@ -45,7 +46,11 @@ impl Scene {
         assert_eq!(o.status.code(), Some(code), "{}: {err}", wb.display());
         assert!(err.contains(words), "{}: expected «{words}» in:\n{err}", wb.display());
         assert!(!err.contains("panicked"), "{err}");
-        let mut now: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(&self.out).expect("out").flatten().map(|e| (e.path(), fs::read(e.path()).expect("read"))).collect();
+        let mut now: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(&self.out)
+            .expect("out")
+            .flatten()
+            .map(|e| (e.path(), fs::read(e.path()).expect("read")))
+            .collect();
         now.sort();
         assert_eq!(now.len(), self.before.len(), "{}: files added or left behind", wb.display());
         assert!(now == self.before, "{}: previous outputs changed", wb.display());
@@ -59,7 +64,12 @@ impl Scene {
 
 fn zip_patch(path: &Path, entry: &str, from: &str, to: &str) {
     let script = "import sys,zipfile,shutil\nsrc,entry,a,b=sys.argv[1:5]\nzin=zipfile.ZipFile(src)\nitems=[(i,zin.read(i.filename)) for i in zin.infolist()]\nzin.close()\nwith zipfile.ZipFile(src,'w',zipfile.ZIP_DEFLATED) as z:\n  for i,d in items:\n    if i.filename==entry: d=d.decode().replace(a,b).encode()\n    z.writestr(i,d)\n";
-    let o = std::process::Command::new("python3").args(["-c", script]).arg(path).args([entry, from, to]).output().expect("python3");
+    let o = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .args([entry, from, to])
+        .output()
+        .expect("python3");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
@@ -106,14 +116,30 @@ fn content_errors_are_refused_at_their_cell_and_nothing_is_lost() {
         &dup,
         &[
             ("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S("X")], vec![S("Anno"), N(2025.0)]]),
-            ("Obiettivi", vec![vec![S("Codice"), S("Livello"), S("Titolo"), S("Prospettiva")], vec![S("OS1"), S("Strategico"), S("A"), S("Processi interni")]]),
-            ("Indicatori", vec![vec![S("Codice"), S("Obiettivo"), S("Nome"), S("Target 2025"), S("Peso")], vec![S("I1"), S("OS1"), S("A"), S("1"), S("-5%")], vec![S("I1"), S("OS1"), S("B"), S("1"), S("molto")]]),
+            (
+                "Obiettivi",
+                vec![
+                    vec![S("Codice"), S("Livello"), S("Titolo"), S("Prospettiva")],
+                    vec![S("OS1"), S("Strategico"), S("A"), S("Processi interni")],
+                ],
+            ),
+            (
+                "Indicatori",
+                vec![
+                    vec![S("Codice"), S("Obiettivo"), S("Nome"), S("Target 2025"), S("Peso")],
+                    vec![S("I1"), S("OS1"), S("A"), S("1"), S("-5%")],
+                    vec![S("I1"), S("OS1"), S("B"), S("1"), S("molto")],
+                ],
+            ),
         ],
     );
     s.fails(&dup, 1, "Indicatori!A3: codice indicatore «I1» ripetuto");
     let o = piao(&["check", dup.to_str().expect("p")]);
     let err = stderr(&o);
-    assert!(err.contains("Indicatori!E2: Peso negativo") && err.contains("Indicatori!E3: Peso: «molto» non è un numero"), "all problems reported together: {err}");
+    assert!(
+        err.contains("Indicatori!E2: Peso negativo") && err.contains("Indicatori!E3: Peso: «molto» non è un numero"),
+        "all problems reported together: {err}"
+    );
 }
 
 #[test]
@@ -128,16 +154,28 @@ fn odd_but_valid_workbooks_build() {
         let mut book = rust_xlsxwriter::Workbook::new();
         let ente = book.add_worksheet();
         ente.set_name("Ente").expect("name");
-        for (r, (k, v)) in [("Voce", "Valore"), ("Denominazione", "Camera di Prova"), ("Anno", "2025")].iter().enumerate() {
+        for (r, (k, v)) in
+            [("Voce", "Valore"), ("Denominazione", "Camera di Prova"), ("Anno", "2025")].iter().enumerate()
+        {
             ente.write_string(r as u32, 0, *k).expect("w");
             ente.write_string(r as u32, 1, *v).expect("w");
         }
         let ob = book.add_worksheet();
         ob.set_name("Obiettivi").expect("name");
-        for (c, h) in ["Codice", "Livello", "Titolo", "Prospettiva", "Obiettivo strategico", "Programma di intervento"].iter().enumerate() {
+        for (c, h) in ["Codice", "Livello", "Titolo", "Prospettiva", "Obiettivo strategico", "Programma di intervento"]
+            .iter()
+            .enumerate()
+        {
             ob.write_string(0, c as u16, *h).expect("w");
         }
-        for (r, row) in [["OS1", "Strategico", "Strategico uno", "Processi interni", ""], ["OP1", "Operativo", "Primo", "", "OS1"], ["OP2", "Operativo", "Secondo", "", "OS1"]].iter().enumerate() {
+        for (r, row) in [
+            ["OS1", "Strategico", "Strategico uno", "Processi interni", ""],
+            ["OP1", "Operativo", "Primo", "", "OS1"],
+            ["OP2", "Operativo", "Secondo", "", "OS1"],
+        ]
+        .iter()
+        .enumerate()
+        {
             for (c, v) in row.iter().enumerate() {
                 ob.write_string(1 + r as u32, c as u16, *v).expect("w");
             }
@@ -168,12 +206,19 @@ fn odd_but_valid_workbooks_build() {
     let (plan, diags) = piao::cmd::load(&wb);
     let plan = plan.unwrap_or_else(|| panic!("{}", piao::diag::render(&diags, true)));
     assert_eq!(plan.objectives[1].programme.as_deref(), Some("Programma condiviso"));
-    assert_eq!(plan.objectives[2].programme.as_deref(), Some("Programma condiviso"), "a merged cell belongs to every row it covers");
+    assert_eq!(
+        plan.objectives[2].programme.as_deref(),
+        Some("Programma condiviso"),
+        "a merged cell belongs to every row it covers"
+    );
     assert!(piao::diag::render(&diags, true).contains("il foglio «Obiettivi» è nascosto: viene letto comunque"));
     let out = dir.path().join("out");
     let o = piao(&["build", wb.to_str().expect("p"), "--out", out.to_str().expect("p")]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(squash(&pdf_text(&out.join("2025_schede.pdf"))).contains(&squash(&long_name[..2000])), "the long text is printed");
+    assert!(
+        squash(&pdf_text(&out.join("2025_schede.pdf"))).contains(&squash(&long_name[..2000])),
+        "the long text is printed"
+    );
 }
 
 #[test]
@@ -184,8 +229,20 @@ fn dates_in_the_1904_system_are_read_as_the_spreadsheet_shows_them() {
         &wb,
         &[
             ("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S("X")], vec![S("Anno"), N(2025.0)]]),
-            ("Obiettivi", vec![vec![S("Codice"), S("Livello"), S("Titolo"), S("Prospettiva")], vec![S("OS1"), S("Strategico"), S("A"), S("Processi interni")]]),
-            ("Indicatori", vec![vec![S("Codice"), S("Obiettivo"), S("Nome"), S("Target 2025")], vec![S("I1"), S("OS1"), S("Scadenza"), D(2021, 12, 30)]]),
+            (
+                "Obiettivi",
+                vec![
+                    vec![S("Codice"), S("Livello"), S("Titolo"), S("Prospettiva")],
+                    vec![S("OS1"), S("Strategico"), S("A"), S("Processi interni")],
+                ],
+            ),
+            (
+                "Indicatori",
+                vec![
+                    vec![S("Codice"), S("Obiettivo"), S("Nome"), S("Target 2025")],
+                    vec![S("I1"), S("OS1"), S("Scadenza"), D(2021, 12, 30)],
+                ],
+            ),
         ],
     );
     // The same serial number in a 1904-system workbook is 1 462 days later.
@@ -203,17 +260,49 @@ fn logos_and_layouts_cannot_reach_outside_their_folders() {
         workbook(
             &wb,
             &[
-                ("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S("X")], vec![S("Anno"), N(2025.0)], vec![S("Logo"), S(logo)]]),
-                ("Obiettivi", vec![vec![S("Codice"), S("Livello"), S("Titolo"), S("Prospettiva")], vec![S("OS1"), S("Strategico"), S("A"), S("Processi interni")]]),
-                ("Indicatori", vec![vec![S("Codice"), S("Obiettivo"), S("Nome"), S("Target 2025")], vec![S("I1"), S("OS1"), S("N"), S("5")]]),
+                (
+                    "Ente",
+                    vec![
+                        vec![S("Voce"), S("Valore")],
+                        vec![S("Denominazione"), S("X")],
+                        vec![S("Anno"), N(2025.0)],
+                        vec![S("Logo"), S(logo)],
+                    ],
+                ),
+                (
+                    "Obiettivi",
+                    vec![
+                        vec![S("Codice"), S("Livello"), S("Titolo"), S("Prospettiva")],
+                        vec![S("OS1"), S("Strategico"), S("A"), S("Processi interni")],
+                    ],
+                ),
+                (
+                    "Indicatori",
+                    vec![
+                        vec![S("Codice"), S("Obiettivo"), S("Nome"), S("Target 2025")],
+                        vec![S("I1"), S("OS1"), S("N"), S("5")],
+                    ],
+                ),
             ],
         );
         wb
     };
-    s.fails(&with_logo("assoluto.xlsx", "/etc/hostname"), 1, "Ente!B4: Logo: il percorso «/etc/hostname» esce dalla cartella");
-    s.fails(&with_logo("su.xlsx", "../segreto.png"), 1, "Ente!B4: Logo: il percorso «../segreto.png» esce dalla cartella");
+    s.fails(
+        &with_logo("assoluto.xlsx", "/etc/hostname"),
+        1,
+        "Ente!B4: Logo: il percorso «/etc/hostname» esce dalla cartella",
+    );
+    s.fails(
+        &with_logo("su.xlsx", "../segreto.png"),
+        1,
+        "Ente!B4: Logo: il percorso «../segreto.png» esce dalla cartella",
+    );
     std::os::unix::fs::symlink("/etc/hostname", s.path("collegato.png")).expect("symlink");
-    s.fails(&with_logo("link.xlsx", "collegato.png"), 1, "Ente!B4: Logo: «collegato.png» è un collegamento che porta fuori");
+    s.fails(
+        &with_logo("link.xlsx", "collegato.png"),
+        1,
+        "Ente!B4: Logo: «collegato.png» è un collegamento che porta fuori",
+    );
 
     // A user layout that reads a file outside the layouts: typst is told the
     // file does not exist; exit 3, the layout's file and line named.
@@ -223,14 +312,26 @@ fn logos_and_layouts_cannot_reach_outside_their_folders() {
     fs::create_dir(&layouts).expect("dir");
     fs::write(layouts.join("allegato.typ"), "#import \"stile.typ\": *\n\n#read(\"/etc/hostname\")\n").expect("layout");
     let lay = ["--layouts", layouts.to_str().expect("p")];
-    s.fails_with(&wb, &lay, 3, &format!("errore nel modello di impaginazione ({}, riga 3)", layouts.join("allegato.typ").display()));
+    s.fails_with(
+        &wb,
+        &lay,
+        3,
+        &format!("errore nel modello di impaginazione ({}, riga 3)", layouts.join("allegato.typ").display()),
+    );
     // A broken layout: the same contract.
     fs::write(layouts.join("allegato.typ"), "#import \"stile.typ\": *\n#let x = (\n").expect("layout");
     s.fails_with(&wb, &lay, 3, "allegato.typ, riga 2)");
     // A linked layout is ignored with a warning; the embedded one is used.
     fs::remove_file(layouts.join("allegato.typ")).expect("rm");
     std::os::unix::fs::symlink("/etc/hostname", layouts.join("schede.typ")).expect("symlink");
-    let o = piao(&["build", wb.to_str().expect("p"), "--out", s.path("out2").to_str().expect("p"), "--layouts", layouts.to_str().expect("p")]);
+    let o = piao(&[
+        "build",
+        wb.to_str().expect("p"),
+        "--out",
+        s.path("out2").to_str().expect("p"),
+        "--layouts",
+        layouts.to_str().expect("p"),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("il modello è un collegamento o non è un file: ignorato"), "{}", stderr(&o));
 }

@@ -23,6 +23,7 @@ fn a_large_plan_builds_every_document_completely() {
             assert!(text.contains(&last), "{doc} lacks the last indicator");
         }
     }
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("2025_results.json")).expect("json")).expect("valid");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("2025_results.json")).expect("json")).expect("valid");
     assert_eq!(json["indicators"].as_array().map(Vec::len), Some(n));
 }

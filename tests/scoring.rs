@@ -28,17 +28,45 @@ fn the_economico_finanziaria_block_of_2019_scores_as_published() {
     workbook(
         &wb,
         &[
-            ("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S("Camera di Commercio di Arezzo-Siena")], vec![S("Anno"), N(2019.0)]]),
+            (
+                "Ente",
+                vec![
+                    vec![S("Voce"), S("Valore")],
+                    vec![S("Denominazione"), S("Camera di Commercio di Arezzo-Siena")],
+                    vec![S("Anno"), N(2019.0)],
+                ],
+            ),
             ("Ambiti", vec![vec![S("Codice"), S("Denominazione")], vec![S("EF"), S("Economico-Finanziaria")]]),
-            ("Obiettivi", vec![vec![S("Codice"), S("Livello"), S("Titolo"), S("Ambito")], vec![S("6"), S("Strategico"), S("L'ottimizzazione organizzativa e gestionale"), S("EF")]]),
+            (
+                "Obiettivi",
+                vec![
+                    vec![S("Codice"), S("Livello"), S("Titolo"), S("Ambito")],
+                    vec![S("6"), S("Strategico"), S("L'ottimizzazione organizzativa e gestionale"), S("EF")],
+                ],
+            ),
             (
                 "Indicatori",
                 vec![
                     vec![S("Codice"), S("Obiettivo"), S("Nome"), S("Target 2019")],
                     vec![S("EF1"), S("6"), S("Spese funzionamento + spese personale 2019/2017 (PIRA)"), S("< 1")],
-                    vec![S("EF2"), S("6"), S("Proventi da Progetto Apprendistato (Arezzo Sviluppo: FOAR)"), S("€ 650.000")],
-                    vec![S("EF3"), S("6"), S("Importo totale riscossioni spontanee del Diritto Annuale / Importo dovuto"), S("≥73%")],
-                    vec![S("EF4"), S("6"), S("Fatturato anno x/ Fatturato anno x - 1 (Arezzo Sviluppo: laboratorio SAGOR)"), S("≥ 1")],
+                    vec![
+                        S("EF2"),
+                        S("6"),
+                        S("Proventi da Progetto Apprendistato (Arezzo Sviluppo: FOAR)"),
+                        S("€ 650.000"),
+                    ],
+                    vec![
+                        S("EF3"),
+                        S("6"),
+                        S("Importo totale riscossioni spontanee del Diritto Annuale / Importo dovuto"),
+                        S("≥73%"),
+                    ],
+                    vec![
+                        S("EF4"),
+                        S("6"),
+                        S("Fatturato anno x/ Fatturato anno x - 1 (Arezzo Sviluppo: laboratorio SAGOR)"),
+                        S("≥ 1"),
+                    ],
                 ],
             ),
             (
@@ -62,11 +90,31 @@ fn the_economico_finanziaria_block_of_2019_scores_as_published() {
     assert_eq!(pct(r.entity.score, 1), "94,4%");
 }
 
-fn plan(dir: &Path, obiettivi: Vec<Vec<common::C<'static>>>, indicatori: Vec<Vec<common::C<'static>>>, consuntivi: Vec<Vec<common::C<'static>>>, extra: Vec<(&'static str, Vec<Vec<common::C<'static>>>)>) -> std::path::PathBuf {
+fn plan(
+    dir: &Path,
+    obiettivi: Vec<Vec<common::C<'static>>>,
+    indicatori: Vec<Vec<common::C<'static>>>,
+    consuntivi: Vec<Vec<common::C<'static>>>,
+    extra: Vec<(&'static str, Vec<Vec<common::C<'static>>>)>,
+) -> std::path::PathBuf {
     let wb = dir.join("piano.xlsx");
     let mut sheets = vec![
-        ("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S("Camera di Prova")], vec![S("Anno"), N(2025.0)]]),
-        ("Ambiti", vec![vec![S("Codice"), S("Denominazione"), S("Peso")], vec![S("A"), S("Imprese"), S("75%")], vec![S("B"), S("Processi"), S("25%")]]),
+        (
+            "Ente",
+            vec![
+                vec![S("Voce"), S("Valore")],
+                vec![S("Denominazione"), S("Camera di Prova")],
+                vec![S("Anno"), N(2025.0)],
+            ],
+        ),
+        (
+            "Ambiti",
+            vec![
+                vec![S("Codice"), S("Denominazione"), S("Peso")],
+                vec![S("A"), S("Imprese"), S("75%")],
+                vec![S("B"), S("Processi"), S("25%")],
+            ],
+        ),
         ("Obiettivi", obiettivi),
         ("Indicatori", indicatori),
         ("Consuntivi", consuntivi),
@@ -82,7 +130,15 @@ fn cascade_neutralised_missing_and_renormalised_weights() {
     let wb = plan(
         dir.path(),
         vec![
-            vec![S("Codice"), S("Livello"), S("Titolo"), S("Ambito"), S("Obiettivo strategico"), S("Struttura"), S("Peso")],
+            vec![
+                S("Codice"),
+                S("Livello"),
+                S("Titolo"),
+                S("Ambito"),
+                S("Obiettivo strategico"),
+                S("Struttura"),
+                S("Peso"),
+            ],
             vec![S("OS1"), S("Strategico"), S("Con indicatori propri"), S("A"), E, E, E],
             vec![S("OS2"), S("Strategico"), S("Misurato dagli operativi"), S("B"), E, E, E],
             vec![S("OP1"), S("Operativo"), S("Primo"), E, S("OS2"), S("U1"), S("75%")],
@@ -108,7 +164,13 @@ fn cascade_neutralised_missing_and_renormalised_weights() {
             vec![S("I5"), N(2025.0), S("15/12/2025"), E, E],
             vec![S("I7"), N(2025.0), N(3.0), E, E],
         ],
-        vec![("Strutture", vec![vec![S("Codice"), S("Denominazione"), S("Responsabile")], vec![S("U1"), S("Area Uno"), S("Dott. Verdi")]])],
+        vec![(
+            "Strutture",
+            vec![
+                vec![S("Codice"), S("Denominazione"), S("Responsabile")],
+                vec![S("U1"), S("Area Uno"), S("Dott. Verdi")],
+            ],
+        )],
     );
     let r = score(&wb);
     let ind = |c: &str| r.indicator(c).expect("indicator");
@@ -121,11 +183,16 @@ fn cascade_neutralised_missing_and_renormalised_weights() {
     assert_eq!(pct(r.objective("OS2").and_then(|o| o.score), 1), "25,0%");
     assert_eq!(ind("I6").status, Status::DatoMancante);
     assert_eq!(ind("I7").status, Status::NonValutabile);
-    assert_eq!(r.objective("OS3").map(|o| o.status), Some(Status::NonValutabile), "no scored child: non valutabile, never 0%");
+    assert_eq!(
+        r.objective("OS3").map(|o| o.status),
+        Some(Status::NonValutabile),
+        "no scored child: non valutabile, never 0%"
+    );
     assert_eq!(r.objective("OS3").and_then(|o| o.score), None);
     // Area A: OS1 only (OS3 not scored); area B: OS2. Entity 75/25.
     assert_eq!(pct(r.area("A").and_then(|a| a.score), 2), "85,71%");
-    let expected = (Decimal::new(6, 0) / Decimal::new(7, 0)) * Decimal::new(75, 2) + Decimal::new(25, 2) * Decimal::new(25, 2);
+    let expected =
+        (Decimal::new(6, 0) / Decimal::new(7, 0)) * Decimal::new(75, 2) + Decimal::new(25, 2) * Decimal::new(25, 2);
     assert_eq!(r.entity.score, Some(expected));
     // The unit's own objectives, equal weights: (0 + 1) / 2.
     assert_eq!(pct(r.unit("U1").and_then(|u| u.score), 1), "50,0%");
@@ -150,10 +217,18 @@ fn people_from_assignments_with_weights() {
             vec![S("I1"), S("OS1"), S("Uno"), S("100")],
             vec![S("I2"), S("OP1"), S("Due"), S("100")],
         ],
-        vec![vec![S("Indicatore"), S("Anno"), S("Valore")], vec![S("I1"), N(2025.0), N(60.0)], vec![S("I2"), N(2025.0), N(100.0)]],
+        vec![
+            vec![S("Indicatore"), S("Anno"), S("Valore")],
+            vec![S("I1"), N(2025.0), N(60.0)],
+            vec![S("I2"), N(2025.0), N(100.0)],
+        ],
         vec![(
             "Assegnazioni",
-            vec![vec![S("Soggetto"), S("Obiettivo"), S("Indicatore"), S("Peso")], vec![S("Avv. Bianchi"), S("OP1"), E, S("40%")], vec![S("Avv. Bianchi"), E, S("I1"), S("60%")]],
+            vec![
+                vec![S("Soggetto"), S("Obiettivo"), S("Indicatore"), S("Peso")],
+                vec![S("Avv. Bianchi"), S("OP1"), E, S("40%")],
+                vec![S("Avv. Bianchi"), E, S("I1"), S("60%")],
+            ],
         )],
     );
     let r = score(&wb);

@@ -24,11 +24,17 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            let entries = std::fs::read_dir(input).map_err(|e| Diagnostic::error(format!("cartella non leggibile: {e}")).in_file(&input.display().to_string()))?;
-            let mut found: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file() && is_workbook(p)).collect();
+            let entries = std::fs::read_dir(input).map_err(|e| {
+                Diagnostic::error(format!("cartella non leggibile: {e}")).in_file(&input.display().to_string())
+            })?;
+            let mut found: Vec<PathBuf> =
+                entries.flatten().map(|e| e.path()).filter(|p| p.is_file() && is_workbook(p)).collect();
             found.sort();
             if found.is_empty() {
-                return Err(Diagnostic::error("la cartella non contiene cartelle di lavoro (.xlsx, .xlsm, .xls, .ods)").in_file(&input.display().to_string()));
+                return Err(Diagnostic::error(
+                    "la cartella non contiene cartelle di lavoro (.xlsx, .xlsm, .xls, .ods)",
+                )
+                .in_file(&input.display().to_string()));
             }
             out.extend(found);
         } else {
@@ -42,7 +48,9 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
 /// `.~lock.x.ods#`) nor a hidden file.
 pub fn is_workbook(p: &Path) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    !name.starts_with("~$") && !name.starts_with('.') && p.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x.to_lowercase().as_str()))
+    !name.starts_with("~$")
+        && !name.starts_with('.')
+        && p.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x.to_lowercase().as_str()))
 }
 
 /// The options of one build, shared by `build` and `watch`.
@@ -105,7 +113,10 @@ pub fn prepare(path: &Path, opts: &Options, cache: Option<&render::DocCache>) ->
     let (plan, mut diags) = load(path);
     let fail = |diags, outcome| Prepared { files: Err(outcome), diags, snapshot: Snapshot::default() };
     let Some(plan) = plan else {
-        diags.push(Diagnostic::error("nessun documento prodotto: correggere gli errori indicati e rieseguire").in_file(&path.display().to_string()));
+        diags.push(
+            Diagnostic::error("nessun documento prodotto: correggere gli errori indicati e rieseguire")
+                .in_file(&path.display().to_string()),
+        );
         return fail(diags, Outcome::InputErrors);
     };
     let results = score::score(&plan, &mut diags);
@@ -153,7 +164,12 @@ pub fn prepare(path: &Path, opts: &Options, cache: Option<&render::DocCache>) ->
 
 /// Writes prepared documents all at once; `taken` holds the names other
 /// workbooks of the same run already wrote.
-pub fn write(prepared: Prepared, opts: &Options, path: &Path, taken: &mut Vec<String>) -> (Result<Vec<PathBuf>, Outcome>, Diagnostics, Snapshot) {
+pub fn write(
+    prepared: Prepared,
+    opts: &Options,
+    path: &Path,
+    taken: &mut Vec<String>,
+) -> (Result<Vec<PathBuf>, Outcome>, Diagnostics, Snapshot) {
     let Prepared { files, mut diags, snapshot } = prepared;
     let files = match files {
         Ok(f) => f,
@@ -161,9 +177,11 @@ pub fn write(prepared: Prepared, opts: &Options, path: &Path, taken: &mut Vec<St
     };
     if let Some((name, _)) = files.iter().find(|(n, _)| taken.contains(n)) {
         diags.push(
-            Diagnostic::error(format!("il file «{name}» è prodotto anche da un'altra cartella di lavoro di questa esecuzione"))
-                .in_file(&path.display().to_string())
-                .hint("usare ad es. --nomi \"{{file}}_{{documento}}\""),
+            Diagnostic::error(format!(
+                "il file «{name}» è prodotto anche da un'altra cartella di lavoro di questa esecuzione"
+            ))
+            .in_file(&path.display().to_string())
+            .hint("usare ad es. --nomi \"{{file}}_{{documento}}\""),
         );
         return (Err(Outcome::Usage), diags, snapshot);
     }

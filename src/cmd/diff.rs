@@ -20,7 +20,13 @@ pub fn run(args: &DiffArgs) -> Outcome {
     if let Some(out) = &args.out {
         let bytes = match diff::render_xlsx(&report, &old.file, &new.file) {
             Ok(b) => b,
-            Err(e) => return super::fail(Diagnostic::error(format!("impossibile scrivere il confronto: {e}")), args.breve, Outcome::Failure),
+            Err(e) => {
+                return super::fail(
+                    Diagnostic::error(format!("impossibile scrivere il confronto: {e}")),
+                    args.breve,
+                    Outcome::Failure,
+                );
+            }
         };
         let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
         let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "confronto.xlsx".into());

@@ -10,7 +10,11 @@ use chrono::Datelike;
 pub fn run(args: &TemplateArgs) -> Outcome {
     let fail = |d: Diagnostic| super::fail(d, false, Outcome::Failure);
     if args.file.exists() {
-        return fail(Diagnostic::error("il file esiste già: non viene sovrascritto").in_file(&args.file.display().to_string()).hint("indicare un nome nuovo"));
+        return fail(
+            Diagnostic::error("il file esiste già: non viene sovrascritto")
+                .in_file(&args.file.display().to_string())
+                .hint("indicare un nome nuovo"),
+        );
     }
     let year = args.anno.unwrap_or_else(|| chrono::Local::now().year() + 1);
     let bytes = match crate::template::write(year, args.esempio) {
@@ -23,7 +27,11 @@ pub fn run(args: &TemplateArgs) -> Outcome {
     };
     match output::write_all(dir, &[(name, bytes)]) {
         Ok(_) => {
-            println!("scritto {} (anno {year}{})", args.file.display(), if args.esempio { ", con un esempio" } else { "" });
+            println!(
+                "scritto {} (anno {year}{})",
+                args.file.display(),
+                if args.esempio { ", con un esempio" } else { "" }
+            );
             Outcome::Done
         }
         Err(d) => fail(d),

@@ -21,7 +21,10 @@ const CACHE_AGE: usize = 10;
 pub fn run(args: &WatchArgs) -> Outcome {
     let fail = |d: Diagnostic| super::fail(d, args.output.breve, Outcome::Failure);
     if !args.input.is_file() || !is_workbook(&args.input) {
-        return fail(Diagnostic::error("da sorvegliare serve un file .xlsx, .xlsm, .xls o .ods").in_file(&args.input.display().to_string()));
+        return fail(
+            Diagnostic::error("da sorvegliare serve un file .xlsx, .xlsm, .xls o .ods")
+                .in_file(&args.input.display().to_string()),
+        );
     }
     let workbook = args.input.canonicalize().unwrap_or_else(|_| args.input.clone());
     let dir = workbook.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
@@ -38,11 +41,15 @@ pub fn run(args: &WatchArgs) -> Outcome {
     // The folder, not the file: editors save by writing a temporary file and
     // renaming it over the workbook.
     if let Err(e) = debouncer.watcher().watch(&dir, RecursiveMode::NonRecursive) {
-        return fail(Diagnostic::error(format!("impossibile sorvegliare la cartella: {e}")).in_file(&dir.display().to_string()));
+        return fail(
+            Diagnostic::error(format!("impossibile sorvegliare la cartella: {e}")).in_file(&dir.display().to_string()),
+        );
     }
     if let Some(l) = &layouts {
         if let Err(e) = debouncer.watcher().watch(l, RecursiveMode::NonRecursive) {
-            return fail(Diagnostic::error(format!("impossibile sorvegliare i modelli: {e}")).in_file(&l.display().to_string()));
+            return fail(
+                Diagnostic::error(format!("impossibile sorvegliare i modelli: {e}")).in_file(&l.display().to_string()),
+            );
         }
     }
     println!("in attesa di modifiche a {} (Ctrl+C per terminare)", args.input.display());
@@ -75,15 +82,23 @@ fn is_relevant(path: &Path, workbook: &Path, layouts: Option<&Path>) -> bool {
     if name.starts_with("~$") || name.starts_with(".~lock") || name.starts_with('.') {
         return false;
     }
-    let same_file = path.file_name() == workbook.file_name() && path.parent().and_then(|p| p.canonicalize().ok()) == workbook.parent().map(Path::to_path_buf);
-    let layout = layouts.is_some_and(|l| path.parent().and_then(|p| p.canonicalize().ok()) == l.canonicalize().ok()) && (name.ends_with(".typ") || name.ends_with(".jinja"));
+    let same_file = path.file_name() == workbook.file_name()
+        && path.parent().and_then(|p| p.canonicalize().ok()) == workbook.parent().map(Path::to_path_buf);
+    let layout = layouts.is_some_and(|l| path.parent().and_then(|p| p.canonicalize().ok()) == l.canonicalize().ok())
+        && (name.ends_with(".typ") || name.ends_with(".jinja"));
     same_file || layout
 }
 
 /// One build; prints its diagnostics, the files written, what changed since
 /// `before` and how long it took. Returns the new figures (the old ones
 /// when the build failed, so the next comparison is with the last good one).
-fn rebuild(input: &Path, opts: &Options, short: bool, before: Option<&Snapshot>, cache: &crate::render::DocCache) -> Snapshot {
+fn rebuild(
+    input: &Path,
+    opts: &Options,
+    short: bool,
+    before: Option<&Snapshot>,
+    cache: &crate::render::DocCache,
+) -> Snapshot {
     let start = Instant::now();
     let prepared = prepare(input, opts, Some(cache));
     let (result, diags, snapshot) = write(prepared, opts, input, &mut Vec::new());
@@ -100,7 +115,11 @@ fn rebuild(input: &Path, opts: &Options, short: bool, before: Option<&Snapshot>,
                     println!("{c}");
                 }
             }
-            println!("ricostruiti {} file in {} s", files.len(), crate::fmt::number(rust_decimal::Decimal::from_f64_retain(elapsed).unwrap_or_default(), 2));
+            println!(
+                "ricostruiti {} file in {} s",
+                files.len(),
+                crate::fmt::number(rust_decimal::Decimal::from_f64_retain(elapsed).unwrap_or_default(), 2)
+            );
             snapshot
         }
         Err(_) => {

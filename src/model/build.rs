@@ -31,15 +31,17 @@ impl<'a> Builder<'a, '_> {
         let Some(sheet) = self.raw.sheet(spec.names) else {
             if required {
                 let names: Vec<String> = self.raw.sheets.iter().map(|s| format!("«{}»", s.name)).collect();
-                self.diags.push(
-                    Diagnostic::error(format!("manca il foglio obbligatorio «{}»", spec.names[0]))
-                        .hint(format!("fogli presenti: {}; il tracciato è in docs/cartella-di-lavoro.md", names.join(", "))),
-                );
+                self.diags.push(Diagnostic::error(format!("manca il foglio obbligatorio «{}»", spec.names[0])).hint(
+                    format!("fogli presenti: {}; il tracciato è in docs/cartella-di-lavoro.md", names.join(", ")),
+                ));
             }
             return None;
         };
         if sheet.hidden {
-            self.diags.push(Diagnostic::info(format!("il foglio «{}» è nascosto: viene letto comunque", sheet.name)).at(&sheet.name, None));
+            self.diags.push(
+                Diagnostic::info(format!("il foglio «{}» è nascosto: viene letto comunque", sheet.name))
+                    .at(&sheet.name, None),
+            );
         }
         match Table::find(sheet, spec) {
             Ok(t) => {
@@ -117,7 +119,8 @@ impl<'a> Builder<'a, '_> {
         let cell = row.get(key)?;
         match cell.decimal("Peso") {
             Ok(Some(v)) if v < Decimal::ZERO => {
-                self.diags.push(cell.error(format!("Peso negativo «{}»", fmt::plain(v))).hint("i pesi sono zero o positivi"));
+                self.diags
+                    .push(cell.error(format!("Peso negativo «{}»", fmt::plain(v))).hint("i pesi sono zero o positivi"));
                 None
             }
             Ok(Some(v)) => Some(Weight { value: v, cell: format!("{}!{}", cell.sheet, cell.a1()) }),
@@ -134,7 +137,10 @@ impl<'a> Builder<'a, '_> {
         if value.is_none() {
             let cell = row.get(key).unwrap_or_else(|| row.first());
             if cell.error_value().is_none() {
-                self.diags.push(cell.error(format!("{label} mancante")).hint("la colonna è obbligatoria: compilare la cella o eliminare la riga"));
+                self.diags.push(
+                    cell.error(format!("{label} mancante"))
+                        .hint("la colonna è obbligatoria: compilare la cella o eliminare la riga"),
+                );
             }
         }
         value
@@ -147,7 +153,14 @@ impl<'a> Builder<'a, '_> {
             let name = self.required(&row, "denominazione", "Denominazione della struttura");
             let (Some(code), Some(name)) = (code, name) else { continue };
             let cells = Self::cells(&row, &["codice", "padre"]);
-            out.push(Unit { code, name, kind: self.text(&row, "tipo"), head: self.text(&row, "responsabile"), parent: self.text(&row, "padre"), cells });
+            out.push(Unit {
+                code,
+                name,
+                kind: self.text(&row, "tipo"),
+                head: self.text(&row, "responsabile"),
+                parent: self.text(&row, "padre"),
+                cells,
+            });
         }
         out
     }
@@ -181,7 +194,10 @@ impl<'a> Builder<'a, '_> {
                 "operativo" | "op" | "o" | "obiettivo operativo" => Some(Level::Operativo),
                 _ => {
                     if let Some(c) = row.get("livello") {
-                        self.diags.push(c.error(format!("Livello «{l}» non riconosciuto")).hint("scrivere «Strategico» oppure «Operativo»"));
+                        self.diags.push(
+                            c.error(format!("Livello «{l}» non riconosciuto"))
+                                .hint("scrivere «Strategico» oppure «Operativo»"),
+                        );
                     }
                     None
                 }
@@ -245,7 +261,9 @@ impl<'a> Builder<'a, '_> {
         match Expr::parse(&text, op) {
             Ok(e) => Some(e),
             Err(message) => {
-                self.diags.push(cell.error(message).hint("atteso ad es. «>= 95%», «Entro 31/12/2025», «si», «≥ Buono», «n.d.»"));
+                self.diags.push(
+                    cell.error(message).hint("atteso ad es. «>= 95%», «Entro 31/12/2025», «si», «≥ Buono», «n.d.»"),
+                );
                 None
             }
         }
@@ -262,7 +280,10 @@ impl<'a> Builder<'a, '_> {
             let op = match row.get("operatore") {
                 Some(c) => match c.text() {
                     Ok(Some(t)) => Op::parse(&t).unwrap_or_else(|| {
-                        self.diags.push(c.error(format!("Operatore «{t}» non riconosciuto")).hint("ammessi: >=, >, <=, <, =, entro, almeno, non inferiore a, non superiore a"));
+                        self.diags.push(
+                            c.error(format!("Operatore «{t}» non riconosciuto"))
+                                .hint("ammessi: >=, >, <=, <, =, entro, almeno, non inferiore a, non superiore a"),
+                        );
                         Op::Ge
                     }),
                     Ok(None) => Op::Ge,
@@ -326,7 +347,8 @@ impl<'a> Builder<'a, '_> {
     }
 
     fn actuals(&mut self, t: &Table, indicators: &mut [Indicator]) {
-        let index: HashMap<String, usize> = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
+        let index: HashMap<String, usize> =
+            indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
         for row in t.rows() {
             let code = self.required(&row, "indicatore", "Codice dell'indicatore");
             let year = match row.get("anno") {
@@ -344,14 +366,18 @@ impl<'a> Builder<'a, '_> {
                 }
                 continue;
             };
-            let neutralised = self.text(&row, "neutralizzato").is_some_and(|t| matches!(normalize(&t).as_str(), "si" | "x" | "vero" | "1"));
+            let neutralised = self
+                .text(&row, "neutralizzato")
+                .is_some_and(|t| matches!(normalize(&t).as_str(), "si" | "x" | "vero" | "1"));
             let note = self.text(&row, "note");
             let percent = indicators[i].udm.as_deref().is_some_and(|u| u.trim() == "%");
             let Some(cell) = row.get("valore") else { continue };
             let value = self.expr(cell, indicators[i].op, percent);
             let value = match value {
                 Some(v) => v,
-                None if neutralised => Expr { text: String::new(), op: Op::Ge, explicit_op: false, value: Value::Missing },
+                None if neutralised => {
+                    Expr { text: String::new(), op: Op::Ge, explicit_op: false, value: Value::Missing }
+                }
                 None => {
                     if cell.is_blank() {
                         // A blank actual is a missing datum, reported by scoring.
@@ -361,7 +387,10 @@ impl<'a> Builder<'a, '_> {
                 }
             };
             if indicators[i].actuals.contains_key(&year) {
-                self.diags.push(cell.error(format!("consuntivo {year} dell'indicatore «{code}» già indicato")).hint("lasciare una sola riga per indicatore e anno"));
+                self.diags.push(
+                    cell.error(format!("consuntivo {year} dell'indicatore «{code}» già indicato"))
+                        .hint("lasciare una sola riga per indicatore e anno"),
+                );
                 continue;
             }
             indicators[i].actuals.insert(year, Actual { value, note, neutralised });
@@ -375,7 +404,11 @@ impl<'a> Builder<'a, '_> {
             let objective = self.text(&row, "obiettivo");
             let indicator = self.text(&row, "indicatore");
             if objective.is_none() && indicator.is_none() {
-                self.diags.push(row.first().error("assegnazione senza Obiettivo né Indicatore").hint("indicare il codice dell'obiettivo o dell'indicatore assegnato"));
+                self.diags.push(
+                    row.first()
+                        .error("assegnazione senza Obiettivo né Indicatore")
+                        .hint("indicare il codice dell'obiettivo o dell'indicatore assegnato"),
+                );
                 continue;
             }
             let weight = self.weight(&row, "peso");
@@ -400,34 +433,72 @@ impl<'a> Builder<'a, '_> {
         out
     }
 
-    fn check_joins(&mut self, areas: &[Area], objectives: &mut [Objective], indicators: &[Indicator], units: &[Unit], assignments: &[Assignment], has_ambiti: bool) {
+    fn check_joins(
+        &mut self,
+        areas: &[Area],
+        objectives: &mut [Objective],
+        indicators: &[Indicator],
+        units: &[Unit],
+        assignments: &[Assignment],
+        has_ambiti: bool,
+    ) {
         duplicates(self.diags, areas.iter().map(|a| (a.code.as_str(), &a.cells)), "ambito");
         duplicates(self.diags, units.iter().map(|u| (u.code.as_str(), &u.cells)), "struttura");
         duplicates(self.diags, objectives.iter().map(|o| (o.code.as_str(), &o.cells)), "obiettivo");
         duplicates(self.diags, indicators.iter().map(|i| (i.code.as_str(), &i.cells)), "indicatore");
         if objectives.is_empty() {
-            self.diags.push(Diagnostic::error("il foglio Obiettivi non contiene obiettivi").at(sheets::OBIETTIVI.names[0], None).hint("aggiungere almeno un obiettivo strategico sotto l'intestazione"));
+            self.diags.push(
+                Diagnostic::error("il foglio Obiettivi non contiene obiettivi")
+                    .at(sheets::OBIETTIVI.names[0], None)
+                    .hint("aggiungere almeno un obiettivo strategico sotto l'intestazione"),
+            );
         }
         if indicators.is_empty() {
-            self.diags.push(Diagnostic::error("il foglio Indicatori non contiene indicatori").at(sheets::INDICATORI.names[0], None).hint("aggiungere almeno un indicatore sotto l'intestazione"));
+            self.diags.push(
+                Diagnostic::error("il foglio Indicatori non contiene indicatori")
+                    .at(sheets::INDICATORI.names[0], None)
+                    .hint("aggiungere almeno un indicatore sotto l'intestazione"),
+            );
         }
         let levels: HashMap<String, Level> = objectives.iter().map(|o| (o.code.clone(), o.level)).collect();
         for o in objectives.iter() {
             let problem = match o.level {
                 Level::Strategico if has_ambiti => match &o.area {
-                    Some(a) if !areas.iter().any(|x| &x.code == a) => Some(("ambito", format!("l'obiettivo strategico «{}» indica l'ambito «{a}», che non esiste nel foglio Ambiti", o.code))),
+                    Some(a) if !areas.iter().any(|x| &x.code == a) => Some((
+                        "ambito",
+                        format!(
+                            "l'obiettivo strategico «{}» indica l'ambito «{a}», che non esiste nel foglio Ambiti",
+                            o.code
+                        ),
+                    )),
                     None => Some(("ambito", format!("l'obiettivo strategico «{}» non indica l'Ambito", o.code))),
                     _ => None,
                 },
                 Level::Strategico => None,
                 Level::Operativo => match &o.parent {
-                    Some(p) if p == &o.code => Some(("padre", format!("l'obiettivo «{}» indica se stesso come obiettivo strategico", o.code))),
+                    Some(p) if p == &o.code => {
+                        Some(("padre", format!("l'obiettivo «{}» indica se stesso come obiettivo strategico", o.code)))
+                    }
                     Some(p) => match levels.get(p.as_str()) {
-                        None => Some(("padre", format!("l'obiettivo operativo «{}» indica l'obiettivo strategico «{p}», che non esiste", o.code))),
-                        Some(Level::Operativo) => Some(("padre", format!("l'obiettivo operativo «{}» indica come padre «{p}», che è operativo: serve un obiettivo strategico", o.code))),
+                        None => Some((
+                            "padre",
+                            format!(
+                                "l'obiettivo operativo «{}» indica l'obiettivo strategico «{p}», che non esiste",
+                                o.code
+                            ),
+                        )),
+                        Some(Level::Operativo) => Some((
+                            "padre",
+                            format!(
+                                "l'obiettivo operativo «{}» indica come padre «{p}», che è operativo: serve un obiettivo strategico",
+                                o.code
+                            ),
+                        )),
                         Some(Level::Strategico) => None,
                     },
-                    None => Some(("padre", format!("l'obiettivo operativo «{}» non indica l'Obiettivo strategico", o.code))),
+                    None => {
+                        Some(("padre", format!("l'obiettivo operativo «{}» non indica l'Obiettivo strategico", o.code)))
+                    }
                 },
             };
             if let Some((key, msg)) = problem {
@@ -440,24 +511,42 @@ impl<'a> Builder<'a, '_> {
                 if let Some(unit) = units.iter().find(|x| &x.code == u || normalize(&x.name) == normalize(u)) {
                     o.unit = Some(unit.code.clone());
                 } else {
-                    self.diags.push(o.cells.error("struttura", format!("l'obiettivo «{}» indica la struttura «{u}», che non esiste nel foglio Strutture", o.code)));
+                    self.diags.push(o.cells.error(
+                        "struttura",
+                        format!(
+                            "l'obiettivo «{}» indica la struttura «{u}», che non esiste nel foglio Strutture",
+                            o.code
+                        ),
+                    ));
                 }
             }
         }
         for i in indicators {
             if !levels.contains_key(i.objective.as_str()) {
-                self.diags.push(i.cells.error("obiettivo", format!("l'indicatore «{}» indica l'obiettivo «{}», che non esiste nel foglio Obiettivi", i.code, i.objective)));
+                self.diags.push(i.cells.error(
+                    "obiettivo",
+                    format!(
+                        "l'indicatore «{}» indica l'obiettivo «{}», che non esiste nel foglio Obiettivi",
+                        i.code, i.objective
+                    ),
+                ));
             }
         }
         for a in assignments {
             if let Some(o) = &a.objective {
                 if !levels.contains_key(o.as_str()) {
-                    self.diags.push(a.cells.error("obiettivo", format!("l'assegnazione a «{}» indica l'obiettivo «{o}», che non esiste", a.subject)));
+                    self.diags.push(a.cells.error(
+                        "obiettivo",
+                        format!("l'assegnazione a «{}» indica l'obiettivo «{o}», che non esiste", a.subject),
+                    ));
                 }
             }
             if let Some(c) = &a.indicator {
                 if !indicators.iter().any(|i| &i.code == c) {
-                    self.diags.push(a.cells.error("indicatore", format!("l'assegnazione a «{}» indica l'indicatore «{c}», che non esiste", a.subject)));
+                    self.diags.push(a.cells.error(
+                        "indicatore",
+                        format!("l'assegnazione a «{}» indica l'indicatore «{c}», che non esiste", a.subject),
+                    ));
                 }
             }
         }
@@ -468,7 +557,8 @@ impl<'a> Builder<'a, '_> {
                 if seen.contains(&p) {
                     // Reported once per cycle, at the unit with the smallest code.
                     if p == u.code && seen.iter().min() == Some(&u.code.as_str()) {
-                        self.diags.push(u.cells.error("padre", format!("ciclo nelle strutture: {} → {p}", seen.join(" → "))));
+                        self.diags
+                            .push(u.cells.error("padre", format!("ciclo nelle strutture: {} → {p}", seen.join(" → "))));
                     }
                     break;
                 }
@@ -476,7 +566,10 @@ impl<'a> Builder<'a, '_> {
                 cur = match units.iter().find(|x| x.code == p) {
                     Some(x) => x.parent.as_deref(),
                     None => {
-                        self.diags.push(u.cells.error("padre", format!("la struttura «{}» indica come Padre «{p}», che non esiste", u.code)));
+                        self.diags.push(u.cells.error(
+                            "padre",
+                            format!("la struttura «{}» indica come Padre «{p}», che non esiste", u.code),
+                        ));
                         None
                     }
                 };
@@ -492,7 +585,11 @@ fn duplicates<'x>(diags: &mut Diagnostics, codes: impl Iterator<Item = (&'x str,
         match seen.get(code) {
             Some(first) => {
                 let at = first.name("codice").map(|c| format!(" (già in {c})")).unwrap_or_default();
-                diags.push(cells.error("codice", format!("codice {what} «{code}» ripetuto{at}")).hint("ogni codice deve essere unico"));
+                diags.push(
+                    cells
+                        .error("codice", format!("codice {what} «{code}» ripetuto{at}"))
+                        .hint("ogni codice deve essere unico"),
+                );
             }
             None => {
                 seen.insert(code, cells);
@@ -506,9 +603,14 @@ pub fn canonical_perspective(text: &str) -> Option<&'static str> {
     let n = normalize(text).replace(['/', '-'], " ").replace(',', "");
     let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
     match n.as_str() {
-        "imprese territorio e consumatori" | "utenti imprese territorio" | "imprese e territorio" => Some("Imprese, territorio e consumatori"),
+        "imprese territorio e consumatori" | "utenti imprese territorio" | "imprese e territorio" => {
+            Some("Imprese, territorio e consumatori")
+        }
         "processi interni" => Some("Processi interni"),
-        "apprendimento crescita e innovazione" | "innovazione e crescita" | "apprendimento e crescita" | "crescita e innovazione" => Some("Apprendimento, crescita e innovazione"),
+        "apprendimento crescita e innovazione"
+        | "innovazione e crescita"
+        | "apprendimento e crescita"
+        | "crescita e innovazione" => Some("Apprendimento, crescita e innovazione"),
         "economico finanziaria" | "economico finanziario" | "economico finanziarie" => Some("Economico-finanziaria"),
         _ => None,
     }
@@ -521,7 +623,13 @@ fn areas_from_perspectives(objectives: &mut [Objective]) -> Vec<Area> {
     for o in objectives.iter_mut().filter(|o| o.level == Level::Strategico) {
         let Some(p) = o.extra.get("Prospettiva").cloned() else { continue };
         if !areas.iter().any(|a| a.code == p) {
-            areas.push(Area { code: p.clone(), name: p.clone(), perspective: Some(p.clone()), weight: None, cells: o.cells.clone() });
+            areas.push(Area {
+                code: p.clone(),
+                name: p.clone(),
+                perspective: Some(p.clone()),
+                weight: None,
+                cells: o.cells.clone(),
+            });
         }
         o.area = Some(p);
     }
@@ -533,7 +641,14 @@ fn units_from_objectives(objectives: &[Objective]) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     for u in objectives.iter().filter_map(|o| o.unit.as_ref()) {
         if !units.iter().any(|x| &x.code == u) {
-            units.push(Unit { code: u.clone(), name: u.clone(), kind: None, head: None, parent: None, cells: Cells::default() });
+            units.push(Unit {
+                code: u.clone(),
+                name: u.clone(),
+                kind: None,
+                head: None,
+                parent: None,
+                cells: Cells::default(),
+            });
         }
     }
     units
@@ -546,7 +661,10 @@ mod tests {
     #[test]
     fn perspective_aliases_of_real_plans() {
         assert_eq!(canonical_perspective("Utenti/Imprese/Territorio"), Some("Imprese, territorio e consumatori"));
-        assert_eq!(canonical_perspective("Imprese, Territorio e Consumatori"), Some("Imprese, territorio e consumatori"));
+        assert_eq!(
+            canonical_perspective("Imprese, Territorio e Consumatori"),
+            Some("Imprese, territorio e consumatori")
+        );
         assert_eq!(canonical_perspective("Innovazione e Crescita"), Some("Apprendimento, crescita e innovazione"));
         assert_eq!(canonical_perspective("Economico-Finanziaria"), Some("Economico-finanziaria"));
         assert_eq!(canonical_perspective("Economico finanziario"), Some("Economico-finanziaria"));

@@ -27,7 +27,12 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
     };
     let name = text("denominazione", diags);
     if name.is_none() {
-        diags.push(missing(table, find("denominazione"), "Denominazione", "ad es. «Camera di Commercio di Arezzo-Siena»"));
+        diags.push(missing(
+            table,
+            find("denominazione"),
+            "Denominazione",
+            "ad es. «Camera di Commercio di Arezzo-Siena»",
+        ));
     }
     let year = match find("anno") {
         Some(c) if !c.is_blank() => c.year("Anno").map_err(|d| diags.push(d)).ok().flatten(),
@@ -87,8 +92,12 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
 /// (error at its value cell).
 fn missing(table: &Table, value: Option<Cell>, key: &str, example: &str) -> Diagnostic {
     match value {
-        Some(c) => c.error(format!("la voce «{key}» non è compilata")).hint(format!("scrivere nella cella il valore: {example}")),
-        None => Diagnostic::error(format!("manca la voce «{key}»")).at(table.sheet, None).hint(format!("aggiungere una riga «{key}» con il valore: {example}")),
+        Some(c) => c
+            .error(format!("la voce «{key}» non è compilata"))
+            .hint(format!("scrivere nella cella il valore: {example}")),
+        None => Diagnostic::error(format!("manca la voce «{key}»"))
+            .at(table.sheet, None)
+            .hint(format!("aggiungere una riga «{key}» con il valore: {example}")),
     }
 }
 
@@ -159,14 +168,19 @@ fn read_settings<'a>(find: &dyn Fn(&str) -> Option<Cell<'a>>, diags: &mut Diagno
     }
     if s.partial > s.achieved {
         if let Some(c) = find("soglia parziale") {
-            diags.push(c.error("la Soglia parziale supera la Soglia raggiunto").hint("ad es. Soglia raggiunto 100%, Soglia parziale 70%"));
+            diags.push(
+                c.error("la Soglia parziale supera la Soglia raggiunto")
+                    .hint("ad es. Soglia raggiunto 100%, Soglia parziale 70%"),
+            );
         }
         ok = false;
     }
     if let Some(cap) = s.cap {
         if cap < s.achieved {
             if let Some(c) = find("tetto") {
-                diags.push(c.error("il Tetto è inferiore alla Soglia raggiunto: nessun indicatore potrebbe risultare raggiunto"));
+                diags.push(c.error(
+                    "il Tetto è inferiore alla Soglia raggiunto: nessun indicatore potrebbe risultare raggiunto",
+                ));
             }
             ok = false;
         }
@@ -179,7 +193,10 @@ fn read_settings<'a>(find: &dyn Fn(&str) -> Option<Cell<'a>>, diags: &mut Diagno
 fn logo_path(cell: &Cell, text: &str, dir: &Path, diags: &mut Diagnostics) -> Option<std::path::PathBuf> {
     let rel = Path::new(text);
     if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir)) {
-        diags.push(cell.error(format!("Logo: il percorso «{text}» esce dalla cartella della cartella di lavoro")).hint("copiare l'immagine accanto al file Excel e scriverne solo il nome"));
+        diags.push(
+            cell.error(format!("Logo: il percorso «{text}» esce dalla cartella della cartella di lavoro"))
+                .hint("copiare l'immagine accanto al file Excel e scriverne solo il nome"),
+        );
         return None;
     }
     let full = dir.join(rel);
@@ -191,7 +208,9 @@ fn logo_path(cell: &Cell, text: &str, dir: &Path, diags: &mut Diagnostics) -> Op
         }
     };
     if !inside {
-        diags.push(cell.error(format!("Logo: «{text}» è un collegamento che porta fuori dalla cartella della cartella di lavoro")));
+        diags.push(cell.error(format!(
+            "Logo: «{text}» è un collegamento che porta fuori dalla cartella della cartella di lavoro"
+        )));
         return None;
     }
     Some(full)

@@ -379,7 +379,10 @@ mod tests {
         let buono = Expr::parse("≥ Buono", Op::Eq).expect("level");
         assert_eq!(buono.op, Op::Ge);
         assert!(matches!(buono.value, Value::Level { scale: Scale::Giudizio, rank: 3, .. }));
-        assert!(matches!(Expr::parse("Positivo", Op::Ge).map(|e| e.value), Ok(Value::Level { scale: Scale::Esito, rank: 1, .. })));
+        assert!(matches!(
+            Expr::parse("Positivo", Op::Ge).map(|e| e.value),
+            Ok(Value::Level { scale: Scale::Esito, rank: 1, .. })
+        ));
         for t in ["", "n.d.", "-", "da attivare", "N.D."] {
             assert_eq!(Expr::parse(t, Op::Ge).map(|e| e.value), Ok(Value::Missing), "{t}");
         }
@@ -408,18 +411,29 @@ mod tests {
             let got = match Expr::parse(input, Op::Ge) {
                 Err(_) => ("errore".to_string(), String::new(), String::new(), String::new()),
                 Ok(e) => {
-                    let op_text = |e: &Expr| match e.op {
-                        Op::Ge => ">=",
-                        Op::Gt => ">",
-                        Op::Le => "<=",
-                        Op::Lt => "<",
-                        Op::Eq => "=",
-                    }
-                    .to_string();
+                    let op_text = |e: &Expr| {
+                        match e.op {
+                            Op::Ge => ">=",
+                            Op::Gt => ">",
+                            Op::Le => "<=",
+                            Op::Lt => "<",
+                            Op::Eq => "=",
+                        }
+                        .to_string()
+                    };
                     match &e.value {
-                        Value::Number { value, unit } => ("numero".into(), op_text(&e), value.normalize().to_string(), unit.clone().unwrap_or_default().to_lowercase()),
-                        Value::Date { date } => ("data".into(), op_text(&e), date.format("%Y-%m-%d").to_string(), String::new()),
-                        Value::YesNo { yes } => ("si_no".into(), op_text(&e), if *yes { "si" } else { "no" }.into(), String::new()),
+                        Value::Number { value, unit } => (
+                            "numero".into(),
+                            op_text(&e),
+                            value.normalize().to_string(),
+                            unit.clone().unwrap_or_default().to_lowercase(),
+                        ),
+                        Value::Date { date } => {
+                            ("data".into(), op_text(&e), date.format("%Y-%m-%d").to_string(), String::new())
+                        }
+                        Value::YesNo { yes } => {
+                            ("si_no".into(), op_text(&e), if *yes { "si" } else { "no" }.into(), String::new())
+                        }
                         Value::Level { label, .. } => ("livello".into(), op_text(&e), label.clone(), String::new()),
                         Value::Missing => ("mancante".into(), String::new(), String::new(), String::new()),
                         Value::MeasureOnly => ("solo_misura".into(), String::new(), String::new(), String::new()),

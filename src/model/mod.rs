@@ -128,7 +128,13 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { achieved: Decimal::ONE, partial: Decimal::new(7, 1), cap: Some(Decimal::ONE), floor: Decimal::ZERO, late_days: 0 }
+        Settings {
+            achieved: Decimal::ONE,
+            partial: Decimal::new(7, 1),
+            cap: Some(Decimal::ONE),
+            floor: Decimal::ZERO,
+            late_days: 0,
+        }
     }
 }
 
@@ -320,7 +326,12 @@ impl Plan {
 
     /// The indicators of an objective, in plan order, with their positions.
     pub fn indicators_of<'a>(&'a self, objective: &str) -> impl Iterator<Item = (usize, &'a Indicator)> + 'a {
-        self.index.indicators_of.get(objective).into_iter().flatten().filter_map(|n| self.indicators.get(*n).map(|i| (*n, i)))
+        self.index
+            .indicators_of
+            .get(objective)
+            .into_iter()
+            .flatten()
+            .filter_map(|n| self.indicators.get(*n).map(|i| (*n, i)))
     }
 
     /// The years of the triennium, in order.

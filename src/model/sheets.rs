@@ -10,7 +10,15 @@ const fn col(key: &'static str, names: &'static [&'static str], required: bool, 
 /// `Ente`: key / value.
 pub const ENTE: SheetSpec = SheetSpec {
     names: &["Ente"],
-    columns: &[col("voce", &["Voce", "Campo"], true, "Il nome della voce: Denominazione, Anno, Triennio, Presidente, Segretario generale, Delibera, Data, Soglia raggiunto, Soglia parziale, Tetto, Soglia minima, Tolleranza giorni, Logo."), col("valore", &["Valore"], true, "Il valore della voce (testo, numero, percentuale o data).")],
+    columns: &[
+        col(
+            "voce",
+            &["Voce", "Campo"],
+            true,
+            "Il nome della voce: Denominazione, Anno, Triennio, Presidente, Segretario generale, Delibera, Data, Soglia raggiunto, Soglia parziale, Tetto, Soglia minima, Tolleranza giorni, Logo.",
+        ),
+        col("valore", &["Valore"], true, "Il valore della voce (testo, numero, percentuale o data)."),
+    ],
     note: "Dati dell'ente e parametri del sistema di misurazione: una voce per riga.",
     year_columns: &[],
 };
@@ -19,10 +27,30 @@ pub const ENTE: SheetSpec = SheetSpec {
 pub const AMBITI: SheetSpec = SheetSpec {
     names: &["Ambiti", "Aree strategiche", "Ambiti strategici"],
     columns: &[
-        col("codice", &["Codice", "Cod."], true, "Codice dell'ambito strategico o della prospettiva, unico (ad es. 011, 1, IMP)."),
-        col("denominazione", &["Denominazione", "Ambito", "Area strategica", "Ambito strategico"], true, "Nome dell'ambito strategico."),
-        col("prospettiva", &["Prospettiva", "Prospettiva BSC"], false, "Prospettiva BSC: Imprese, territorio e consumatori; Processi interni; Apprendimento, crescita e innovazione; Economico-finanziaria."),
-        col("peso", &["Peso", "Peso su ente"], false, "Peso dell'ambito nell'indicatore sintetico dell'ente (ad es. 25%); vuoto = pesi uguali."),
+        col(
+            "codice",
+            &["Codice", "Cod."],
+            true,
+            "Codice dell'ambito strategico o della prospettiva, unico (ad es. 011, 1, IMP).",
+        ),
+        col(
+            "denominazione",
+            &["Denominazione", "Ambito", "Area strategica", "Ambito strategico"],
+            true,
+            "Nome dell'ambito strategico.",
+        ),
+        col(
+            "prospettiva",
+            &["Prospettiva", "Prospettiva BSC"],
+            false,
+            "Prospettiva BSC: Imprese, territorio e consumatori; Processi interni; Apprendimento, crescita e innovazione; Economico-finanziaria.",
+        ),
+        col(
+            "peso",
+            &["Peso", "Peso su ente"],
+            false,
+            "Peso dell'ambito nell'indicatore sintetico dell'ente (ad es. 25%); vuoto = pesi uguali.",
+        ),
     ],
     note: "Ambiti strategici o prospettive BSC.",
     year_columns: &[],
@@ -32,20 +60,70 @@ pub const AMBITI: SheetSpec = SheetSpec {
 pub const OBIETTIVI: SheetSpec = SheetSpec {
     names: &["Obiettivi"],
     columns: &[
-        col("codice", &["Codice", "Cod.", "Codice obiettivo"], true, "Codice dell'obiettivo, unico (ad es. 01_01_OS01, 03_01_OP04)."),
+        col(
+            "codice",
+            &["Codice", "Cod.", "Codice obiettivo"],
+            true,
+            "Codice dell'obiettivo, unico (ad es. 01_01_OS01, 03_01_OP04).",
+        ),
         col("livello", &["Livello", "Tipo"], true, "Strategico oppure Operativo."),
         col("titolo", &["Titolo", "Obiettivo", "Denominazione"], true, "Titolo dell'obiettivo."),
         col("descrizione", &["Descrizione"], false, "Descrizione estesa (facoltativa)."),
-        col("ambito", &["Ambito", "Ambito strategico", "Area strategica"], false, "Per gli obiettivi strategici: codice dell'ambito (foglio Ambiti)."),
-        col("prospettiva", &["Prospettiva", "Prospettiva BSC"], false, "Prospettiva BSC, se non si usa il foglio Ambiti."),
-        col("padre", &["Obiettivo strategico", "Padre", "Obiettivo padre", "OS"], false, "Per gli obiettivi operativi: codice dell'obiettivo strategico di riferimento."),
-        col("programma_intervento", &["Programma di intervento", "Programma intervento"], false, "Programma di intervento: raggruppa gli obiettivi operativi nelle tabelle."),
-        col("missione", &["Missione", "Missione DM 27/03/2013"], false, "Missione del D.M. 27/03/2013 (ad es. 011 - Competitività e sviluppo delle imprese)."),
-        col("programma", &["Programma", "Programma DM 27/03/2013"], false, "Programma del D.M. 27/03/2013 (ad es. 005 - Promozione ed attuazione di politiche di sviluppo...)."),
-        col("struttura", &["Struttura", "Area di responsabilità", "Area", "Unità organizzativa"], false, "Struttura responsabile: codice o denominazione del foglio Strutture."),
+        col(
+            "ambito",
+            &["Ambito", "Ambito strategico", "Area strategica"],
+            false,
+            "Per gli obiettivi strategici: codice dell'ambito (foglio Ambiti).",
+        ),
+        col(
+            "prospettiva",
+            &["Prospettiva", "Prospettiva BSC"],
+            false,
+            "Prospettiva BSC, se non si usa il foglio Ambiti.",
+        ),
+        col(
+            "padre",
+            &["Obiettivo strategico", "Padre", "Obiettivo padre", "OS"],
+            false,
+            "Per gli obiettivi operativi: codice dell'obiettivo strategico di riferimento.",
+        ),
+        col(
+            "programma_intervento",
+            &["Programma di intervento", "Programma intervento"],
+            false,
+            "Programma di intervento: raggruppa gli obiettivi operativi nelle tabelle.",
+        ),
+        col(
+            "missione",
+            &["Missione", "Missione DM 27/03/2013"],
+            false,
+            "Missione del D.M. 27/03/2013 (ad es. 011 - Competitività e sviluppo delle imprese).",
+        ),
+        col(
+            "programma",
+            &["Programma", "Programma DM 27/03/2013"],
+            false,
+            "Programma del D.M. 27/03/2013 (ad es. 005 - Promozione ed attuazione di politiche di sviluppo...).",
+        ),
+        col(
+            "struttura",
+            &["Struttura", "Area di responsabilità", "Area", "Unità organizzativa"],
+            false,
+            "Struttura responsabile: codice o denominazione del foglio Strutture.",
+        ),
         col("ufficio", &["Ufficio"], false, "Ufficio che segue l'obiettivo."),
-        col("risorse", &["Risorse economiche", "Risorse"], false, "Risorse economiche: importo (€ 135.000,00) o testo (Risorse interne)."),
-        col("peso", &["Peso", "Peso su AS", "Peso su ambito"], false, "Peso rispetto al padre (ambito o obiettivo strategico); vuoto = pesi uguali."),
+        col(
+            "risorse",
+            &["Risorse economiche", "Risorse"],
+            false,
+            "Risorse economiche: importo (€ 135.000,00) o testo (Risorse interne).",
+        ),
+        col(
+            "peso",
+            &["Peso", "Peso su AS", "Peso su ambito"],
+            false,
+            "Peso rispetto al padre (ambito o obiettivo strategico); vuoto = pesi uguali.",
+        ),
     ],
     note: "Tutti gli obiettivi, strategici e operativi.",
     year_columns: &[],
@@ -56,32 +134,87 @@ pub const INDICATORI: SheetSpec = SheetSpec {
     names: &["Indicatori"],
     columns: &[
         col("codice", &["Codice", "Cod.", "Codice indicatore"], true, "Codice dell'indicatore, unico."),
-        col("obiettivo", &["Obiettivo", "Codice obiettivo"], true, "Codice dell'obiettivo misurato (foglio Obiettivi)."),
+        col(
+            "obiettivo",
+            &["Obiettivo", "Codice obiettivo"],
+            true,
+            "Codice dell'obiettivo misurato (foglio Obiettivi).",
+        ),
         col("nome", &["Nome", "Indicatore", "Indicatori"], true, "Nome breve dell'indicatore."),
-        col("formula", &["Formula", "Descrizione", "Algoritmo", "Modalità di calcolo"], false, "Come si calcola (formula o algoritmo)."),
-        col("tipologia", &["Tipologia", "Tipo"], false, "Efficacia, Efficienza, Volume, Qualità, Salute economica, ..."),
+        col(
+            "formula",
+            &["Formula", "Descrizione", "Algoritmo", "Modalità di calcolo"],
+            false,
+            "Come si calcola (formula o algoritmo).",
+        ),
+        col(
+            "tipologia",
+            &["Tipologia", "Tipo"],
+            false,
+            "Efficacia, Efficienza, Volume, Qualità, Salute economica, ...",
+        ),
         col("prospettiva", &["Prospettiva"], false, "Prospettiva BSC del singolo indicatore (facoltativa)."),
         col("udm", &["UdM", "Unità di misura"], false, "Unità di misura: n., %, gg, h, €, data, si/no, 1-5."),
         col("fonte", &["Fonte"], false, "Fonte del dato: PIRA, Pareto, ..."),
-        col("operatore", &["Operatore", "Verso", "Polarità"], false, "Verso del target quando il target non ne scrive uno: >=, >, <=, <, =, entro. Predefinito >=."),
-        col("baseline", &["Baseline", "Stato", "Valore base"], false, "Valore di partenza, nella stessa forma dei target, oppure n.d."),
+        col(
+            "operatore",
+            &["Operatore", "Verso", "Polarità"],
+            false,
+            "Verso del target quando il target non ne scrive uno: >=, >, <=, <, =, entro. Predefinito >=.",
+        ),
+        col(
+            "baseline",
+            &["Baseline", "Stato", "Valore base"],
+            false,
+            "Valore di partenza, nella stessa forma dei target, oppure n.d.",
+        ),
         col("anno_baseline", &["Anno baseline"], false, "Anno a cui si riferisce la baseline."),
         col("target", &["Target"], false, "Target dell'anno di riferimento, se non si usano le colonne Target {anno}."),
-        col("peso", &["Peso", "Peso indicatore", "Peso indicatori"], false, "Peso dell'indicatore nell'obiettivo; vuoto = pesi uguali."),
+        col(
+            "peso",
+            &["Peso", "Peso indicatore", "Peso indicatori"],
+            false,
+            "Peso dell'indicatore nell'obiettivo; vuoto = pesi uguali.",
+        ),
     ],
     note: "Un indicatore per riga, con baseline e target per anno (colonne Target {anno}).",
-    year_columns: &[("target", YearKind::Target), ("", YearKind::Target), ("consuntivo", YearKind::Actual), ("valori", YearKind::Baseline)],
+    year_columns: &[
+        ("target", YearKind::Target),
+        ("", YearKind::Target),
+        ("consuntivo", YearKind::Actual),
+        ("valori", YearKind::Baseline),
+    ],
 };
 
 /// `Consuntivi`: actual values.
 pub const CONSUNTIVI: SheetSpec = SheetSpec {
     names: &["Consuntivi"],
     columns: &[
-        col("indicatore", &["Indicatore", "Codice indicatore", "Codice"], true, "Codice dell'indicatore (foglio Indicatori)."),
+        col(
+            "indicatore",
+            &["Indicatore", "Codice indicatore", "Codice"],
+            true,
+            "Codice dell'indicatore (foglio Indicatori).",
+        ),
         col("anno", &["Anno"], true, "Anno del consuntivo."),
-        col("valore", &["Valore", "Consuntivo", "Actual", "Risultato"], true, "Valore a consuntivo, nella stessa forma del target (numero, %, data, si/no, livello)."),
-        col("note", &["Note", "Motivazione", "Scostamento"], false, "Spiegazione dello scostamento, stampata accanto al risultato."),
-        col("neutralizzato", &["Neutralizzato", "Non valutabile"], false, "si per escludere l'indicatore dal calcolo; il suo peso è redistribuito."),
+        col(
+            "valore",
+            &["Valore", "Consuntivo", "Actual", "Risultato"],
+            true,
+            "Valore a consuntivo, nella stessa forma del target (numero, %, data, si/no, livello).",
+        ),
+        col(
+            "note",
+            &["Note", "Motivazione", "Scostamento"],
+            false,
+            "Spiegazione dello scostamento, stampata accanto al risultato.",
+        ),
+        col(
+            "neutralizzato",
+            &["Neutralizzato", "Non valutabile"],
+            false,
+            "si per escludere l'indicatore dal calcolo; il suo peso è redistribuito.",
+        ),
     ],
     note: "I valori a consuntivo, compilati dopo la fine dell'anno.",
     year_columns: &[],
@@ -129,7 +262,8 @@ pub const BILANCIO: SheetSpec = SheetSpec {
 };
 
 /// Every sheet of the contract, in the template's order.
-pub const ALL: [&SheetSpec; 8] = [&ENTE, &AMBITI, &OBIETTIVI, &INDICATORI, &CONSUNTIVI, &STRUTTURE, &ASSEGNAZIONI, &BILANCIO];
+pub const ALL: [&SheetSpec; 8] =
+    [&ENTE, &AMBITI, &OBIETTIVI, &INDICATORI, &CONSUNTIVI, &STRUTTURE, &ASSEGNAZIONI, &BILANCIO];
 
 #[cfg(test)]
 mod tests {
@@ -156,10 +290,12 @@ mod tests {
             let required: Vec<&str> = spec.columns.iter().filter(|c| c.required).map(|c| c.names[0]).collect();
             for column in spec.columns {
                 for name in column.names {
-                    let mut headers: Vec<&str> = required.iter().copied().filter(|r| !column.names.contains(r)).collect();
+                    let mut headers: Vec<&str> =
+                        required.iter().copied().filter(|r| !column.names.contains(r)).collect();
                     headers.push(name);
                     let raw = sheet(&headers);
-                    let table = Table::find(&raw, spec).unwrap_or_else(|d| panic!("{}: «{name}»: {}", spec.names[0], d.message));
+                    let table = Table::find(&raw, spec)
+                        .unwrap_or_else(|d| panic!("{}: «{name}»: {}", spec.names[0], d.message));
                     assert_eq!(table.header_row, 2, "{}: «{name}»", spec.names[0]);
                     assert!(table.has(column.key), "{}: «{name}» is not read as {}", spec.names[0], column.key);
                 }

@@ -73,7 +73,11 @@ impl<'a> Cell<'a> {
             Data::Int(i) => Some(i.to_string()),
             Data::Float(f) => match decimal_from_f64(*f) {
                 Some(d) => Some(d.normalize().to_string()),
-                None => return Err(self.error(format!("il numero {f:e} è fuori dall'intervallo che piao calcola in modo esatto")).hint("controllare la cella: è probabilmente un errore di battitura")),
+                None => {
+                    return Err(self
+                        .error(format!("il numero {f:e} è fuori dall'intervallo che piao calcola in modo esatto"))
+                        .hint("controllare la cella: è probabilmente un errore di battitura"));
+                }
             },
             Data::Bool(b) => Some(if *b { "si" } else { "no" }.to_string()),
             Data::DateTime(_) | Data::DateTimeIso(_) => self.date().map(|d| d.format("%d/%m/%Y").to_string()),
@@ -130,7 +134,9 @@ impl<'a> Cell<'a> {
         if n.fract().is_zero() && n >= Decimal::from(1900) && n <= Decimal::from(2200) {
             Ok(rust_decimal::prelude::ToPrimitive::to_i32(&n))
         } else {
-            Err(self.error(format!("{what}: «{n}» non è un anno")).hint("scrivere l'anno a quattro cifre, ad es. «2025»"))
+            Err(self
+                .error(format!("{what}: «{n}» non è un anno"))
+                .hint("scrivere l'anno a quattro cifre, ad es. «2025»"))
         }
     }
 }

@@ -51,7 +51,11 @@ impl RawWorkbook {
                 .in_file(&file));
         }
         let mut book = calamine::open_workbook_auto(path).map_err(|e| open_error(path, &file, &e))?;
-        let meta: Vec<(String, bool)> = book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible)).collect();
+        let meta: Vec<(String, bool)> = book
+            .sheets_metadata()
+            .iter()
+            .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
+            .collect();
         let mut sheets = Vec::with_capacity(meta.len());
         for (name, hidden) in meta {
             match book.worksheet_range(&name) {
@@ -73,14 +77,15 @@ impl RawWorkbook {
 
     /// Finds a sheet by any of its accepted names (compared normalised).
     pub fn sheet(&self, names: &[&str]) -> Option<&RawSheet> {
-        self.sheets
-            .iter()
-            .find(|s| names.iter().any(|n| normalize(&s.name) == normalize(n)))
+        self.sheets.iter().find(|s| names.iter().any(|n| normalize(&s.name) == normalize(n)))
     }
 }
 
 /// The merged areas of a sheet, where the format records them (xlsx, xls).
-fn merged_areas<RS: std::io::Read + std::io::Seek>(book: &mut calamine::Sheets<RS>, name: &str) -> Vec<calamine::Dimensions> {
+fn merged_areas<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<RS>,
+    name: &str,
+) -> Vec<calamine::Dimensions> {
     match book {
         calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
@@ -97,7 +102,8 @@ fn fill_merged(range: &mut Range<Data>, area: calamine::Dimensions) {
         return;
     }
     // A merged area is at most a screenful in practice; refuse absurd ones.
-    let cells = (area.end.0.saturating_sub(area.start.0) as u64 + 1) * (area.end.1.saturating_sub(area.start.1) as u64 + 1);
+    let cells =
+        (area.end.0.saturating_sub(area.start.0) as u64 + 1) * (area.end.1.saturating_sub(area.start.1) as u64 + 1);
     if cells > 10_000 {
         return;
     }
@@ -125,8 +131,9 @@ fn open_error(path: &Path, file: &str, e: &calamine::Error) -> Diagnostic {
     let d = if lower.contains("password") || lower.contains("encrypt") || is_encrypted_office(path) {
         Diagnostic::error("il file è protetto da password").hint("salvare una copia senza password e rieseguire")
     } else {
-        Diagnostic::error(format!("il file non è un foglio di calcolo leggibile ({text})"))
-            .hint("formati accettati: .xlsx, .xlsm, .xls, .ods; se il file è danneggiato, riaprirlo e salvarlo di nuovo")
+        Diagnostic::error(format!("il file non è un foglio di calcolo leggibile ({text})")).hint(
+            "formati accettati: .xlsx, .xlsm, .xls, .ods; se il file è danneggiato, riaprirlo e salvarlo di nuovo",
+        )
     };
     d.in_file(file)
 }

@@ -1,9 +1,9 @@
 //! Finding a sheet's header row and columns by the contract's names and
 //! synonyms, below any title rows, in any column order.
 
+use super::RawSheet;
 use super::cell::Cell;
 use super::names::normalize;
-use super::RawSheet;
 use crate::diag::Diagnostic;
 use calamine::Data;
 
@@ -78,12 +78,15 @@ impl<'a> Table<'a> {
     pub fn find(raw: &'a RawSheet, spec: &SheetSpec) -> Result<Table<'a>, Diagnostic> {
         let mut best: Option<(usize, Vec<&'static str>)> = None;
         for (rel, row) in raw.range.rows().enumerate() {
-            let headers: Vec<String> = row.iter().map(|d| match d {
-                Data::String(s) => normalize(s),
-                Data::Int(i) => i.to_string(),
-                Data::Float(f) if f.fract() == 0.0 => format!("{f}"),
-                _ => String::new(),
-            }).collect();
+            let headers: Vec<String> = row
+                .iter()
+                .map(|d| match d {
+                    Data::String(s) => normalize(s),
+                    Data::Int(i) => i.to_string(),
+                    Data::Float(f) if f.fract() == 0.0 => format!("{f}"),
+                    _ => String::new(),
+                })
+                .collect();
             let mut keyed: Vec<(&'static str, usize)> = Vec::new();
             let mut year_columns = Vec::new();
             let mut extra = Vec::new();
@@ -95,7 +98,9 @@ impl<'a> Table<'a> {
                     if !keyed.iter().any(|(k, _)| *k == c.key) {
                         keyed.push((c.key, col));
                     }
-                } else if let Some((kind, year)) = spec.year_columns.iter().find_map(|(p, k)| year_header(h, p).map(|y| (*k, y))) {
+                } else if let Some((kind, year)) =
+                    spec.year_columns.iter().find_map(|(p, k)| year_header(h, p).map(|y| (*k, y)))
+                {
                     year_columns.push((kind, year, col));
                 } else if let Data::String(s) = &row[col] {
                     extra.push((s.trim().to_string(), col));
@@ -109,14 +114,23 @@ impl<'a> Table<'a> {
                 .collect();
             if missing.is_empty() {
                 let start = raw.range.start().unwrap_or((0, 0));
-                return Ok(Table { sheet: &raw.name, header_row: start.0 + rel as u32, keyed, year_columns, extra, raw, header_rel: rel });
+                return Ok(Table {
+                    sheet: &raw.name,
+                    header_row: start.0 + rel as u32,
+                    keyed,
+                    year_columns,
+                    extra,
+                    raw,
+                    header_rel: rel,
+                });
             }
             let found = spec.columns.iter().filter(|c| c.required).count() - missing.len();
             if found > 0 && best.as_ref().is_none_or(|(_, m)| missing.len() < m.len()) {
                 best = Some((rel, missing));
             }
         }
-        let required: Vec<String> = spec.columns.iter().filter(|c| c.required).map(|c| format!("«{}»", c.names[0])).collect();
+        let required: Vec<String> =
+            spec.columns.iter().filter(|c| c.required).map(|c| format!("«{}»", c.names[0])).collect();
         let message = match best {
             Some((rel, missing)) => {
                 let row = raw.range.start().unwrap_or((0, 0)).0 as usize + rel + 1;
@@ -149,8 +163,11 @@ impl<'a> Table<'a> {
         }
         let names: Vec<String> = self.extra.iter().map(|(n, _)| format!("«{n}»")).collect();
         Some(
-            Diagnostic::info(format!("colonne non previste dal tracciato, conservate e disponibili ai modelli: {}", names.join(", ")))
-                .at(self.sheet, None),
+            Diagnostic::info(format!(
+                "colonne non previste dal tracciato, conservate e disponibili ai modelli: {}",
+                names.join(", ")
+            ))
+            .at(self.sheet, None),
         )
     }
 

@@ -24,7 +24,15 @@ impl Comments {
         Comments { env }
     }
 
-    fn render(&self, kind: &str, score: Option<rust_decimal::Decimal>, status: Status, codes: &[&str], plan: &Plan, res: &Results) -> String {
+    fn render(
+        &self,
+        kind: &str,
+        score: Option<rust_decimal::Decimal>,
+        status: Status,
+        codes: &[&str],
+        plan: &Plan,
+        res: &Results,
+    ) -> String {
         let scored: Vec<_> = codes.iter().filter_map(|c| res.indicator(c)).filter(|r| r.sal.is_some()).collect();
         let on_target = scored.iter().filter(|r| r.status == Status::Raggiunto).count();
         let below: Vec<String> = scored
@@ -50,7 +58,14 @@ impl Comments {
     pub fn objective(&self, plan: &Plan, res: &Results, o: &Objective) -> String {
         let codes = scoring_indicators(plan, o);
         let agg = res.objective(&o.code);
-        self.render("obiettivo", agg.and_then(|a| a.score), agg.map_or(Status::NonValutabile, |a| a.status), &codes, plan, res)
+        self.render(
+            "obiettivo",
+            agg.and_then(|a| a.score),
+            agg.map_or(Status::NonValutabile, |a| a.status),
+            &codes,
+            plan,
+            res,
+        )
     }
 
     /// The comment of an area.
@@ -62,7 +77,14 @@ impl Comments {
             .flat_map(|o| scoring_indicators(plan, o))
             .collect();
         let agg = res.area(&a.code);
-        self.render("ambito", agg.and_then(|x| x.score), agg.map_or(Status::NonValutabile, |x| x.status), &codes, plan, res)
+        self.render(
+            "ambito",
+            agg.and_then(|x| x.score),
+            agg.map_or(Status::NonValutabile, |x| x.status),
+            &codes,
+            plan,
+            res,
+        )
     }
 }
 
@@ -73,6 +95,11 @@ fn scoring_indicators<'p>(plan: &'p Plan, o: &Objective) -> Vec<&'p str> {
     if !own.is_empty() {
         return own;
     }
-    let children: Vec<&str> = plan.objectives.iter().filter(|c| c.parent.as_deref() == Some(o.code.as_str())).map(|c| c.code.as_str()).collect();
+    let children: Vec<&str> = plan
+        .objectives
+        .iter()
+        .filter(|c| c.parent.as_deref() == Some(o.code.as_str()))
+        .map(|c| c.code.as_str())
+        .collect();
     children.iter().flat_map(|c| plan.indicators_of(c).map(|(_, i)| i.code.as_str())).collect()
 }

@@ -59,7 +59,8 @@ pub fn export(ctx: &ExportContext) -> Vec<u8> {
         .iter()
         .map(|i| {
             let r = res.indicator(&i.code);
-            let targets: serde_json::Map<String, Value> = i.targets.iter().map(|(y, e)| (y.to_string(), expr(Some(e)))).collect();
+            let targets: serde_json::Map<String, Value> =
+                i.targets.iter().map(|(y, e)| (y.to_string(), expr(Some(e)))).collect();
             let actual = i.actuals.get(&res.year);
             json!({
                 "code": i.code, "objective": i.objective, "name": i.name, "formula": i.formula,

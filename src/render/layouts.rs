@@ -31,11 +31,15 @@ impl Layouts {
     /// The embedded layouts, with every `.typ`/`.jinja` file of `dir` (if
     /// given and present) replacing the embedded one of the same name.
     pub fn load(dir: Option<&Path>) -> Result<Layouts, Diagnostic> {
-        let mut files: BTreeMap<String, String> = EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut files: BTreeMap<String, String> =
+            EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
         let mut overridden = Vec::new();
         let mut warnings = Vec::new();
         if let Some(dir) = dir.filter(|d| d.is_dir()) {
-            let entries = std::fs::read_dir(dir).map_err(|e| Diagnostic::error(format!("cartella dei modelli non leggibile: {e}")).in_file(&dir.display().to_string()))?;
+            let entries = std::fs::read_dir(dir).map_err(|e| {
+                Diagnostic::error(format!("cartella dei modelli non leggibile: {e}"))
+                    .in_file(&dir.display().to_string())
+            })?;
             let mut names = Vec::new();
             for entry in entries.flatten() {
                 let path = entry.path();
@@ -45,13 +49,17 @@ impl Layouts {
                 let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
                 if is_layout && !is_file {
                     warnings.push(
-                        Diagnostic::warning("il modello è un collegamento o non è un file: ignorato, si usa quello incorporato")
-                            .in_file(&path.display().to_string())
-                            .hint("copiare il file nella cartella dei modelli invece di collegarlo"),
+                        Diagnostic::warning(
+                            "il modello è un collegamento o non è un file: ignorato, si usa quello incorporato",
+                        )
+                        .in_file(&path.display().to_string())
+                        .hint("copiare il file nella cartella dei modelli invece di collegarlo"),
                     );
                 }
                 if is_layout && is_file {
-                    let text = std::fs::read_to_string(&path).map_err(|e| Diagnostic::error(format!("modello non leggibile: {e}")).in_file(&path.display().to_string()))?;
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        Diagnostic::error(format!("modello non leggibile: {e}")).in_file(&path.display().to_string())
+                    })?;
                     names.push(name.clone());
                     files.insert(name, text);
                 }

@@ -3,12 +3,12 @@
 //! until every document of the workbook has been produced, then all files are
 //! renamed into place together (see [`output`]).
 
+mod comments;
+pub mod json;
 mod layouts;
 pub mod names;
 pub mod output;
-mod comments;
 mod pdf;
-pub mod json;
 pub mod view;
 mod world;
 pub mod xlsx;
@@ -100,7 +100,13 @@ fn load_logo(ctx: &ExportContext) -> Result<Option<(String, Vec<u8>)>, Diagnosti
     }
 }
 
-fn compile_with_logo(ctx: &ExportContext, key: &'static str, layout: &str, title: &str, logo: Option<(String, Vec<u8>)>) -> Result<Document, Diagnostic> {
+fn compile_with_logo(
+    ctx: &ExportContext,
+    key: &'static str,
+    layout: &str,
+    title: &str,
+    logo: Option<(String, Vec<u8>)>,
+) -> Result<Document, Diagnostic> {
     let data = view::document_data(ctx, key, title, logo.as_ref().map(|(n, _)| n.as_str()));
     let ident = format!("piao/{key}/{}/{}", ctx.plan.ente.name, ctx.plan.ente.year);
     let hash = {
@@ -132,7 +138,9 @@ pub fn render_all(ctx: &ExportContext) -> Result<Vec<Document>, Diagnostic> {
     // pass 2 GiB at 6 000 indicators.
     let wanted: Vec<&(&'static str, &'static str, &'static str)> =
         PDF_DOCUMENTS.iter().filter(|(key, _, _)| *key != "relazione" || ctx.plan.has_actuals()).collect();
-    let compile = |(key, layout, title): &&(&'static str, &'static str, &'static str)| compile_with_logo(ctx, key, layout, title, logo.clone());
+    let compile = |(key, layout, title): &&(&'static str, &'static str, &'static str)| {
+        compile_with_logo(ctx, key, layout, title, logo.clone())
+    };
     let pdfs = || -> Vec<Result<Document, Diagnostic>> {
         if ctx.plan.indicators.len() >= LARGE_PLAN {
             let mut r: Vec<_> = wanted[..1].iter().map(compile).collect();

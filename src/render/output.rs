@@ -53,7 +53,11 @@ mod tests {
         let written = write_all(dir.path(), &files).expect("written");
         assert_eq!(written.len(), 2);
         assert_eq!(fs::read(dir.path().join("b.txt")).expect("read"), b"due");
-        let names: Vec<String> = fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
     }
 

@@ -65,7 +65,12 @@ impl<'a> Ctx<'a> {
         let year = self.plan.ente.year;
         let r = self.res.indicator(&i.code);
         let actual = i.actuals.get(&year);
-        let targets: Vec<Value> = self.plan.years().iter().map(|y| json!(i.targets.get(y).map_or(String::new(), |e| e.text.clone()))).collect();
+        let targets: Vec<Value> = self
+            .plan
+            .years()
+            .iter()
+            .map(|y| json!(i.targets.get(y).map_or(String::new(), |e| e.text.clone())))
+            .collect();
         json!({
             "codice": i.code,
             "nome": i.name,
@@ -96,7 +101,8 @@ impl<'a> Ctx<'a> {
         let area = o.area.as_ref().and_then(|a| self.plan.areas.iter().find(|x| &x.code == a));
         let parent = o.parent.as_ref().and_then(|p| self.plan.objective(p));
         let unit = o.unit.as_ref().and_then(|u| self.plan.units.iter().find(|x| &x.code == u));
-        let weights: Vec<Decimal> = self.plan.indicators_of(&o.code).filter_map(|(_, i)| i.weight.as_ref().map(|w| w.value)).collect();
+        let weights: Vec<Decimal> =
+            self.plan.indicators_of(&o.code).filter_map(|(_, i)| i.weight.as_ref().map(|w| w.value)).collect();
         let weight_total = (!weights.is_empty()).then(|| fmt::weight(weights.iter().copied().sum()));
         json!({
             "codice": o.code,
@@ -127,25 +133,35 @@ impl<'a> Ctx<'a> {
         let mut groups: Vec<Value> = Vec::new();
         for area in &self.plan.areas {
             let mut strategic_groups = Vec::new();
-            for s in self.plan.objectives.iter().filter(|o| o.level == Level::Strategico && o.area.as_deref() == Some(area.code.as_str())) {
+            for s in self
+                .plan
+                .objectives
+                .iter()
+                .filter(|o| o.level == Level::Strategico && o.area.as_deref() == Some(area.code.as_str()))
+            {
                 let mut rows = Vec::new();
                 let mut last_prog: Option<String> = None;
                 let mut last_obj: Option<String> = None;
                 let mut push = |prog: Option<String>, obj: &str, i: &Indicator, rows: &mut Vec<Value>| {
                     let mut v = self.indicator(i);
-                    v["programma_riga"] = json!(if prog != last_prog { prog.clone().unwrap_or_default() } else { String::new() });
-                    v["obiettivo_riga"] = json!(if last_obj.as_deref() != Some(obj) { obj.to_string() } else { String::new() });
+                    v["programma_riga"] =
+                        json!(if prog != last_prog { prog.clone().unwrap_or_default() } else { String::new() });
+                    v["obiettivo_riga"] =
+                        json!(if last_obj.as_deref() != Some(obj) { obj.to_string() } else { String::new() });
                     rows.push(v);
                     last_prog = prog;
                     last_obj = Some(obj.to_string());
                 };
-                for o in objectives.iter().filter(|o| o.code == s.code || o.parent.as_deref() == Some(s.code.as_str())) {
+                for o in objectives.iter().filter(|o| o.code == s.code || o.parent.as_deref() == Some(s.code.as_str()))
+                {
                     for (_, i) in self.plan.indicators_of(&o.code) {
                         push(o.programme.clone(), &o.title, i, &mut rows);
                     }
                 }
                 for i in extra_indicators.iter().filter(|i| {
-                    self.plan.objective(&i.objective).is_some_and(|o| o.code == s.code || o.parent.as_deref() == Some(s.code.as_str()))
+                    self.plan
+                        .objective(&i.objective)
+                        .is_some_and(|o| o.code == s.code || o.parent.as_deref() == Some(s.code.as_str()))
                 }) {
                     let o = self.plan.objective(&i.objective);
                     push(o.and_then(|o| o.programme.clone()), o.map_or("", |o| o.title.as_str()), i, &mut rows);
@@ -186,8 +202,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
     let areas: Vec<Value> = if !needs("ambiti") {
         Vec::new()
     } else {
-        plan
-            .areas
+        plan.areas
             .iter()
             .map(|a| {
                 let agg = res.area(&a.code);
@@ -215,11 +230,11 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
     let units: Vec<Value> = if !needs("strutture") {
         Vec::new()
     } else {
-        plan
-            .units
+        plan.units
             .iter()
             .filter_map(|u| {
-                let objectives: Vec<&Objective> = plan.objectives.iter().filter(|o| o.unit.as_deref() == Some(u.code.as_str())).collect();
+                let objectives: Vec<&Objective> =
+                    plan.objectives.iter().filter(|o| o.unit.as_deref() == Some(u.code.as_str())).collect();
                 let groups = c.grouped_rows(&objectives, &[]);
                 if groups.is_empty() {
                     return None;
@@ -281,16 +296,22 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
     let not_scored: Vec<Value> = if !needs("non_valutati") {
         Vec::new()
     } else {
-        plan
-            .indicators
+        plan.indicators
             .iter()
             .filter_map(|i| {
                 let r = res.indicator(&i.code)?;
-                r.sal.is_none().then(|| json!({"codice": i.code, "nome": i.name, "stato": status_json(r.status), "motivo": r.reason}))
+                r.sal.is_none().then(
+                    || json!({"codice": i.code, "nome": i.name, "stato": status_json(r.status), "motivo": r.reason}),
+                )
             })
             .collect()
     };
-    let counts: Vec<Value> = res.counts().into_iter().filter(|_| c.results).map(|(st, n)| json!({"stato": status_json(st), "numero": n})).collect();
+    let counts: Vec<Value> = res
+        .counts()
+        .into_iter()
+        .filter(|_| c.results)
+        .map(|(st, n)| json!({"stato": status_json(st), "numero": n}))
+        .collect();
     let legend: Vec<Value> = Status::ALL.iter().map(|st| status_json(*st)).collect();
     let baseline_years: Vec<i32> = {
         let mut ys: Vec<i32> = plan.indicators.iter().filter_map(|i| i.baseline_year).collect();

@@ -47,7 +47,13 @@ pub fn file_id(path: &str) -> Option<FileId> {
 impl PiaoWorld {
     /// A world whose main file is the layout `main` (e.g. `allegato.typ`),
     /// reading `data` as `/data.json`; the logo, if any, is `/logo.<ext>`.
-    pub fn new(main: &str, layouts: Arc<Layouts>, data: Vec<u8>, logo: Option<(String, Vec<u8>)>, today: NaiveDate) -> Option<Self> {
+    pub fn new(
+        main: &str,
+        layouts: Arc<Layouts>,
+        data: Vec<u8>,
+        logo: Option<(String, Vec<u8>)>,
+        today: NaiveDate,
+    ) -> Option<Self> {
         Some(PiaoWorld {
             main: file_id(&format!("/{main}"))?,
             layouts,

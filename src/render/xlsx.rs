@@ -11,8 +11,8 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    Chart, ChartType, ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
-    Worksheet, XlsxError,
+    Chart, ChartType, ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 const STATUS_FILLS: [(Status, u32); 5] = [
@@ -52,7 +52,12 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&created),
     );
     let f = Formats {
-        header: Format::new().set_bold().set_text_wrap().set_background_color(0xD9E1F2).set_border(FormatBorder::Thin).set_align(FormatAlign::Top),
+        header: Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_background_color(0xD9E1F2)
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top),
         percent: Format::new().set_num_format("0.0%"),
         wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         title: Format::new().set_bold().set_font_size(14),
@@ -88,7 +93,11 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     }
     if actuals && !plan.areas.is_empty() {
         let mut chart = Chart::new(ChartType::Bar);
-        chart.add_series().set_categories(("Sintesi", 4, 1, last, 1)).set_values(("Sintesi", 4, 3, last, 3)).set_name("Risultato");
+        chart
+            .add_series()
+            .set_categories(("Sintesi", 4, 1, last, 1))
+            .set_values(("Sintesi", 4, 3, last, 3))
+            .set_name("Risultato");
         chart.title().set_name("Risultato per ambito");
         chart.x_axis().set_num_format("0%").set_min(0.0).set_max(1.0);
         chart.legend().set_hidden();
@@ -99,7 +108,8 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     // Obiettivi
     let ws = wb.add_worksheet();
     ws.set_name("Obiettivi")?;
-    let headers = ["Codice", "Livello", "Titolo", "Ambito", "Obiettivo strategico", "Struttura", "Peso", "Risultato", "Stato"];
+    let headers =
+        ["Codice", "Livello", "Titolo", "Ambito", "Obiettivo strategico", "Struttura", "Peso", "Risultato", "Stato"];
     write_headers(ws, 0, &headers, &f)?;
     for (n, o) in plan.objectives.iter().enumerate() {
         let row = 1 + n as u32;
@@ -126,7 +136,8 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Indicatori")?;
     let years = plan.years();
-    let mut headers: Vec<String> = ["Codice", "Obiettivo", "Indicatore", "UdM", "Operatore", "Baseline"].iter().map(|s| s.to_string()).collect();
+    let mut headers: Vec<String> =
+        ["Codice", "Obiettivo", "Indicatore", "UdM", "Operatore", "Baseline"].iter().map(|s| s.to_string()).collect();
     headers.extend(years.iter().map(|y| format!("Target {y}")));
     if actuals {
         headers.extend(["Consuntivo", "SAL", "Stato", "Note"].iter().map(|s| s.to_string()));
@@ -151,7 +162,8 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(row, c, actual.map_or("", |a| a.value.text.as_str()))?;
             write_score(ws, row, c + 1, r.and_then(|r| r.sal), &f)?;
             ws.write_string(row, c + 2, r.map_or(Status::NonValutabile, |r| r.status).label())?;
-            let note = actual.and_then(|a| a.note.clone()).or_else(|| r.and_then(|r| r.reason.clone())).unwrap_or_default();
+            let note =
+                actual.and_then(|a| a.note.clone()).or_else(|| r.and_then(|r| r.reason.clone())).unwrap_or_default();
             ws.write_string_with_format(row, c + 3, note, &f.wrap)?;
         }
     }
@@ -162,9 +174,11 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     finish(ws, 0, Some((last, headers.len() as u16 - 1)))?;
 
     // One sheet per unit.
-    let mut used_names: Vec<String> = vec!["sintesi".into(), "obiettivi".into(), "indicatori".into(), "anomalie".into()];
+    let mut used_names: Vec<String> =
+        vec!["sintesi".into(), "obiettivi".into(), "indicatori".into(), "anomalie".into()];
     for u in &plan.units {
-        let objectives: Vec<_> = plan.objectives.iter().filter(|o| o.unit.as_deref() == Some(u.code.as_str())).collect();
+        let objectives: Vec<_> =
+            plan.objectives.iter().filter(|o| o.unit.as_deref() == Some(u.code.as_str())).collect();
         if objectives.is_empty() {
             continue;
         }
@@ -173,7 +187,16 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
         ws.write_string_with_format(0, 0, format!("{} – {}", u.name, u.head.as_deref().unwrap_or("")), &f.title)?;
-        let headers = ["Obiettivo strategico", "Programma di intervento", "Obiettivo operativo", "Indicatore", "Target", "Consuntivo", "SAL", "Stato"];
+        let headers = [
+            "Obiettivo strategico",
+            "Programma di intervento",
+            "Obiettivo operativo",
+            "Indicatore",
+            "Target",
+            "Consuntivo",
+            "SAL",
+            "Stato",
+        ];
         write_headers(ws, 2, &headers, &f)?;
         let mut row = 3;
         for o in objectives {
@@ -232,7 +255,9 @@ fn write_score(ws: &mut Worksheet, row: u32, col: u16, score: Option<Decimal>, f
 
 fn status_colours(ws: &mut Worksheet, first: u32, last: u32, col: u16) -> Result<(), XlsxError> {
     for (st, colour) in STATUS_FILLS {
-        let cf = ConditionalFormatText::new().set_rule(ConditionalFormatTextRule::BeginsWith(st.label().to_string())).set_format(Format::new().set_background_color(colour));
+        let cf = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::BeginsWith(st.label().to_string()))
+            .set_format(Format::new().set_background_color(colour));
         ws.add_conditional_format(first, col, last, col, &cf)?;
     }
     Ok(())

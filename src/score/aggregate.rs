@@ -16,7 +16,13 @@ pub(super) struct Child {
 /// The weighted mean of the scored children. Weights are equal when none is
 /// written; when some are, an unwritten one counts as 0. A written total far
 /// from 100% (±0,5 points) or from 1 (±0,005) is a warning naming the cells.
-pub(super) fn weighted_mean(code: &str, children: &[Child], plan: &Plan, diags: &mut Diagnostics, what: &str) -> Aggregate {
+pub(super) fn weighted_mean(
+    code: &str,
+    children: &[Child],
+    plan: &Plan,
+    diags: &mut Diagnostics,
+    what: &str,
+) -> Aggregate {
     let any_weight = children.iter().any(|c| c.weight.is_some());
     if any_weight {
         check_total(children, diags, what);
@@ -28,7 +34,13 @@ pub(super) fn weighted_mean(code: &str, children: &[Child], plan: &Plan, diags: 
     };
     let scored: Vec<(Decimal, Decimal)> = children.iter().filter_map(|c| c.score.map(|s| (s, weight_of(c)))).collect();
     let score = mean(&scored);
-    Aggregate { code: code.to_string(), score, status: status_of(score, plan), scored: scored.len(), children: children.len() }
+    Aggregate {
+        code: code.to_string(),
+        score,
+        status: status_of(score, plan),
+        scored: scored.len(),
+        children: children.len(),
+    }
 }
 
 /// Σ score × weight / Σ weight, `None` when the weights sum to zero or the
@@ -50,7 +62,8 @@ fn check_total(children: &[Child], diags: &mut Diagnostics, what: &str) {
     let missing = children.len() - weights.len();
     if !(as_fraction_ok || as_points_ok) || missing > 0 {
         let cells: Vec<&str> = weights.iter().map(|w| w.cell.as_str()).collect();
-        let mut msg = format!("i pesi degli {what} sommano a {} invece di 100% ({})", fmt::plain(total), cells.join(", "));
+        let mut msg =
+            format!("i pesi degli {what} sommano a {} invece di 100% ({})", fmt::plain(total), cells.join(", "));
         if missing > 0 {
             msg.push_str(&format!("; {missing} senza peso, contati come 0"));
         }

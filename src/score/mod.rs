@@ -44,7 +44,8 @@ impl Status {
     }
 
     /// All statuses, in the order documents list them.
-    pub const ALL: [Status; 5] = [Status::Raggiunto, Status::Parziale, Status::NonRaggiunto, Status::NonValutabile, Status::DatoMancante];
+    pub const ALL: [Status; 5] =
+        [Status::Raggiunto, Status::Parziale, Status::NonRaggiunto, Status::NonValutabile, Status::DatoMancante];
 }
 
 /// One indicator's result in the reference year.
@@ -154,13 +155,17 @@ pub fn status_of(score: Option<Decimal>, plan: &Plan) -> Status {
 pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
     let year = plan.ente.year;
     let indicators: Vec<IndicatorResult> = plan.indicators.iter().map(|i| indicator_result(plan, i, year)).collect();
-    let ind_index: HashMap<&str, usize> = plan.indicators.iter().enumerate().map(|(n, i)| (i.code.as_str(), n)).collect();
+    let ind_index: HashMap<&str, usize> =
+        plan.indicators.iter().enumerate().map(|(n, i)| (i.code.as_str(), n)).collect();
 
     // Objectives: operational first (they feed the cascade), then strategic.
     let mut obj_scores: HashMap<String, Aggregate> = HashMap::new();
     for level in [Level::Operativo, Level::Strategico] {
         for o in plan.objectives.iter().filter(|o| o.level == level) {
-            let own: Vec<Child> = plan.indicators_of(&o.code).map(|(n, i)| Child { score: indicators[n].sal, weight: i.weight.clone() }).collect();
+            let own: Vec<Child> = plan
+                .indicators_of(&o.code)
+                .map(|(n, i)| Child { score: indicators[n].sal, weight: i.weight.clone() })
+                .collect();
             let children = if own.is_empty() && level == Level::Strategico {
                 plan.objectives
                     .iter()
@@ -170,7 +175,8 @@ pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
             } else {
                 own
             };
-            let agg = weighted_mean(&o.code, &children, plan, diags, &format!("indicatori dell'obiettivo «{}»", o.code));
+            let agg =
+                weighted_mean(&o.code, &children, plan, diags, &format!("indicatori dell'obiettivo «{}»", o.code));
             obj_scores.insert(o.code.clone(), agg);
         }
     }
@@ -189,7 +195,8 @@ pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
             weighted_mean(&a.code, &children, plan, diags, &format!("obiettivi strategici dell'ambito «{}»", a.code))
         })
         .collect();
-    let area_children: Vec<Child> = plan.areas.iter().zip(&areas).map(|(a, r)| Child { score: r.score, weight: a.weight.clone() }).collect();
+    let area_children: Vec<Child> =
+        plan.areas.iter().zip(&areas).map(|(a, r)| Child { score: r.score, weight: a.weight.clone() }).collect();
     let entity = weighted_mean(&plan.ente.name, &area_children, plan, diags, "ambiti dell'ente");
 
     let item_child = |objective: Option<&str>, indicator: Option<&str>, weight| match (objective, indicator) {
@@ -222,12 +229,19 @@ pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
         .collect();
 
     let people = people(plan, diags, &item_child);
-    let by_code = |codes: Vec<&String>| codes.into_iter().enumerate().map(|(n, c)| (c.clone(), n)).rev().collect::<HashMap<String, usize>>();
-    let index = (by_code(indicators.iter().map(|r| &r.code).collect()), by_code(objectives.iter().map(|r| &r.code).collect()));
+    let by_code = |codes: Vec<&String>| {
+        codes.into_iter().enumerate().map(|(n, c)| (c.clone(), n)).rev().collect::<HashMap<String, usize>>()
+    };
+    let index =
+        (by_code(indicators.iter().map(|r| &r.code).collect()), by_code(objectives.iter().map(|r| &r.code).collect()));
     Results { year, indicators, objectives, areas, units, people, entity, index }
 }
 
-fn people(plan: &Plan, diags: &mut Diagnostics, item_child: &dyn Fn(Option<&str>, Option<&str>, Option<crate::model::Weight>) -> Child) -> Vec<PersonResult> {
+fn people(
+    plan: &Plan,
+    diags: &mut Diagnostics,
+    item_child: &dyn Fn(Option<&str>, Option<&str>, Option<crate::model::Weight>) -> Child,
+) -> Vec<PersonResult> {
     let mut names: Vec<&str> = Vec::new();
     for a in &plan.assignments {
         if !plan.units.iter().any(|u| u.code == a.subject) && !names.contains(&a.subject.as_str()) {
@@ -241,7 +255,12 @@ fn people(plan: &Plan, diags: &mut Diagnostics, item_child: &dyn Fn(Option<&str>
             .iter()
             .filter_map(|u| {
                 let head = u.head.as_ref()?;
-                let objectives: Vec<String> = plan.objectives.iter().filter(|o| o.unit.as_deref() == Some(u.code.as_str())).map(|o| o.code.clone()).collect();
+                let objectives: Vec<String> = plan
+                    .objectives
+                    .iter()
+                    .filter(|o| o.unit.as_deref() == Some(u.code.as_str()))
+                    .map(|o| o.code.clone())
+                    .collect();
                 if objectives.is_empty() {
                     return None;
                 }
@@ -255,20 +274,32 @@ fn people(plan: &Plan, diags: &mut Diagnostics, item_child: &dyn Fn(Option<&str>
         .into_iter()
         .map(|name| {
             let items: Vec<&crate::model::Assignment> = plan.assignments.iter().filter(|a| a.subject == name).collect();
-            let children: Vec<Child> = items.iter().map(|a| item_child(a.objective.as_deref(), a.indicator.as_deref(), a.weight.clone())).collect();
+            let children: Vec<Child> = items
+                .iter()
+                .map(|a| item_child(a.objective.as_deref(), a.indicator.as_deref(), a.weight.clone()))
+                .collect();
             let total = weighted_mean(name, &children, plan, diags, &format!("obiettivi assegnati a «{name}»"));
             PersonResult {
                 name: name.to_string(),
                 total,
                 objectives: items.iter().filter_map(|a| a.objective.clone()).collect(),
-                indicators: items.iter().filter(|a| a.objective.is_none()).filter_map(|a| a.indicator.clone()).collect(),
+                indicators: items
+                    .iter()
+                    .filter(|a| a.objective.is_none())
+                    .filter_map(|a| a.indicator.clone())
+                    .collect(),
             }
         })
         .collect()
 }
 
 fn indicator_result(plan: &Plan, ind: &crate::model::Indicator, year: i32) -> IndicatorResult {
-    let result = |sal: Option<Decimal>, status: Status, reason: Option<String>| IndicatorResult { code: ind.code.clone(), sal, status, reason };
+    let result = |sal: Option<Decimal>, status: Status, reason: Option<String>| IndicatorResult {
+        code: ind.code.clone(),
+        sal,
+        status,
+        reason,
+    };
     let target: Option<&Expr> = ind.targets.get(&year);
     let actual = ind.actuals.get(&year);
     if let Some(a) = actual {

@@ -26,9 +26,10 @@ fn bool_sal(ok: bool) -> Decimal {
 fn raw_sal(target: &Expr, actual: &Expr, baseline: Option<&Expr>, settings: &Settings) -> Result<Decimal, String> {
     let mismatch = || format!("consuntivo «{}» non confrontabile con il target «{}»", actual.text, target.text);
     match (&target.value, &actual.value) {
-        (Value::Number { value: t, .. }, Value::Number { value: a, .. }) => {
-            number_sal(target.op, *t, *a, baseline).ok_or_else(|| format!("valori troppo grandi per il calcolo: target «{}», consuntivo «{}»", target.text, actual.text))
-        }
+        (Value::Number { value: t, .. }, Value::Number { value: a, .. }) => number_sal(target.op, *t, *a, baseline)
+            .ok_or_else(|| {
+                format!("valori troppo grandi per il calcolo: target «{}», consuntivo «{}»", target.text, actual.text)
+            }),
         (Value::Date { date: t }, Value::Date { date: a }) => {
             let late = (*a - *t).num_days();
             Ok(bool_sal(match target.op {
@@ -38,11 +39,13 @@ fn raw_sal(target: &Expr, actual: &Expr, baseline: Option<&Expr>, settings: &Set
             }))
         }
         (Value::YesNo { yes: t }, Value::YesNo { yes: a }) => Ok(bool_sal(t == a)),
-        (Value::Level { scale: st, rank: t, .. }, Value::Level { scale: sa, rank: a, .. }) if st == sa => Ok(bool_sal(match target.op {
-            Op::Ge | Op::Gt => a >= t,
-            Op::Le | Op::Lt => a <= t,
-            Op::Eq => a == t,
-        })),
+        (Value::Level { scale: st, rank: t, .. }, Value::Level { scale: sa, rank: a, .. }) if st == sa => {
+            Ok(bool_sal(match target.op {
+                Op::Ge | Op::Gt => a >= t,
+                Op::Le | Op::Lt => a <= t,
+                Op::Eq => a == t,
+            }))
+        }
         _ => Err(mismatch()),
     }
 }
@@ -173,9 +176,11 @@ mod tests {
         }
 
         fn settings() -> impl Strategy<Value = Settings> {
-            (prop_oneof![Just(None), Just(Some(Decimal::ONE)), Just(Some(Decimal::new(12, 1)))], prop_oneof![Just(Decimal::ZERO), Just(Decimal::new(5, 1))]).prop_map(
-                |(cap, floor)| Settings { cap, floor, ..Settings::default() },
+            (
+                prop_oneof![Just(None), Just(Some(Decimal::ONE)), Just(Some(Decimal::new(12, 1)))],
+                prop_oneof![Just(Decimal::ZERO), Just(Decimal::new(5, 1))],
             )
+                .prop_map(|(cap, floor)| Settings { cap, floor, ..Settings::default() })
         }
 
         fn op() -> impl Strategy<Value = Op> {

@@ -23,7 +23,12 @@ pub fn stderr(o: &Output) -> String {
 /// The text of a PDF in content order (`pdftotext -raw`, poppler-utils):
 /// a table cell's lines stay together. Whitespace folded.
 pub fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext").arg("-raw").arg(path).arg("-").output().expect("pdftotext is installed (poppler-utils)");
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (poppler-utils)");
     assert!(out.status.success(), "pdftotext failed on {}", path.display());
     fold(&String::from_utf8_lossy(&out.stdout))
 }
@@ -98,12 +103,26 @@ pub fn small_plan(path: &Path, target: &str) {
     workbook(
         path,
         &[
-            ("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S("Camera di Commercio di Prova")], vec![S("Anno"), N(2025.0)]]),
+            (
+                "Ente",
+                vec![
+                    vec![S("Voce"), S("Valore")],
+                    vec![S("Denominazione"), S("Camera di Commercio di Prova")],
+                    vec![S("Anno"), N(2025.0)],
+                ],
+            ),
             ("Ambiti", vec![vec![S("Codice"), S("Denominazione")], vec![S("A"), S("Competitività delle imprese")]]),
             (
                 "Obiettivi",
                 vec![
-                    vec![S("Codice"), S("Livello"), S("Titolo"), S("Ambito"), S("Obiettivo strategico"), S("Struttura")],
+                    vec![
+                        S("Codice"),
+                        S("Livello"),
+                        S("Titolo"),
+                        S("Ambito"),
+                        S("Obiettivo strategico"),
+                        S("Struttura"),
+                    ],
                     vec![S("OS1"), S("Strategico"), S("Imprese più digitali"), S("A"), E, E],
                     vec![S("OP1"), S("Operativo"), S("Sportello digitale"), E, S("OS1"), S("Area 1")],
                 ],
