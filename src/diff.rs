@@ -76,7 +76,7 @@ fn expr_text(e: Option<&Expr>) -> String {
 }
 
 fn weight_text(w: Option<&Weight>) -> String {
-    w.map(|w| fmt::weight(w.value)).unwrap_or_default()
+    w.map(|w| fmt::weight(w.value, w.scale)).unwrap_or_default()
 }
 
 fn opt(s: &Option<String>) -> String {

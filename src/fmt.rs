@@ -1,6 +1,7 @@
 //! Italian display formats, applied only when a figure is shown: `1.234,56`,
 //! `95,0%`, `31/12/2025`. Rounding is half away from zero.
 
+use crate::model::WeightScale;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// `1234.5` with 2 decimals is `1.234,50`.
@@ -37,10 +38,22 @@ pub fn percent_plain(fraction: Decimal) -> String {
     format!("{}%", plain(fraction * Decimal::ONE_HUNDRED))
 }
 
-/// A weight: shares of one (`0,25`) and percentages (`25%`, read as 0,25)
-/// print as `25%`; points above one (`30`) print as written.
-pub fn weight(value: Decimal) -> String {
-    if value <= Decimal::ONE { percent_plain(value) } else { plain(value) }
+/// A fraction rounded as [`percent`] prints it with `decimals` decimals
+/// (`0.99995` with 1 decimal is `1`, printed `100,0%`): statuses are decided
+/// on this value, so that they agree with the printed figure.
+pub fn percent_as_printed(fraction: Decimal, decimals: u32) -> Decimal {
+    (fraction * Decimal::ONE_HUNDRED).round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+        / Decimal::ONE_HUNDRED
+}
+
+/// A weight (or a total of weights) in its column's scale, decided once per
+/// column by the model: shares of one print as percentages (`0,25` is
+/// `25%`), percentage points as written (`30`, `1`).
+pub fn weight(value: Decimal, scale: WeightScale) -> String {
+    match scale {
+        WeightScale::Fraction => percent_plain(value),
+        WeightScale::Points => plain(value),
+    }
 }
 
 #[cfg(test)]
@@ -69,8 +82,20 @@ mod tests {
         assert_eq!(percent(dec("0.835102"), 0), "84%");
         assert_eq!(percent_plain(dec("0.999")), "99,9%");
         assert_eq!(plain(dec("2.50")), "2,5");
-        assert_eq!(weight(dec("0.25")), "25%");
-        assert_eq!(weight(dec("0.333")), "33,3%");
-        assert_eq!(weight(dec("30")), "30");
+        assert_eq!(weight(dec("0.25"), WeightScale::Fraction), "25%");
+        assert_eq!(weight(dec("0.333"), WeightScale::Fraction), "33,3%");
+        assert_eq!(weight(dec("1.001"), WeightScale::Fraction), "100,1%");
+        assert_eq!(weight(dec("30"), WeightScale::Points), "30");
+        assert_eq!(weight(dec("1"), WeightScale::Points), "1");
+    }
+
+    #[test]
+    fn rounding_as_printed() {
+        assert_eq!(percent_as_printed(dec("0.99995"), 1), dec("1"));
+        assert_eq!(percent_as_printed(dec("0.99949"), 1), dec("0.999"));
+        assert_eq!(percent_as_printed(dec("0.69995"), 1), dec("0.7"));
+        assert_eq!(percent_as_printed(dec("0.995"), 0), dec("1"));
+        assert_eq!(percent_as_printed(dec("0.9949"), 0), dec("0.99"));
+        assert_eq!(percent(dec("0.69995"), 1), "70,0%");
     }
 }

@@ -92,7 +92,10 @@ fn anomalies_list_every_diagnostic_with_its_cell() {
     let an = wb.worksheet_range("Anomalie").expect("Anomalie");
     let rows: Vec<Vec<String>> = an.rows().map(|r| r.iter().map(|d| d.to_string()).collect()).collect();
     assert_eq!(rows[0], vec!["Gravità", "File", "Foglio", "Cella", "Messaggio", "Suggerimento"]);
-    assert!(rows.iter().any(|r| r[0] == "avviso" && r[4].contains("«03_01_OP04» sommano a 0,994")), "{rows:?}");
+    assert!(
+        rows.iter().any(|r| r[0] == "avviso" && r[4].contains("«03_01_OP04» sommano a 99,4% invece di 100%")),
+        "{rows:?}"
+    );
 }
 
 #[test]

@@ -115,15 +115,63 @@ impl<'a> Builder<'a, '_> {
         row.get(key).and_then(|c| c.text().map_err(|d| self.diags.push(d)).ok().flatten())
     }
 
-    fn weight(&mut self, row: &Row, key: &str) -> Option<Weight> {
+    /// The scale of a table's weight column, decided here once from all of
+    /// its cells (the only place a weight's scale is chosen): percentage
+    /// points when any bare number in the column exceeds 1, otherwise shares
+    /// of one. A column in points that also holds a bare number between 0
+    /// and 1 gets a warning at that cell: it is most likely a share of one
+    /// typed among points.
+    fn weight_scale(&mut self, t: &Table, key: &str) -> WeightScale {
+        let mut points_at: Option<String> = None;
+        let mut small: Vec<(Cell, Decimal)> = Vec::new();
+        for row in t.rows() {
+            let Some(cell) = row.get(key) else { continue };
+            let percent_text = matches!(cell.data, calamine::Data::String(s) if s.trim_end().ends_with('%'));
+            let Ok(Some(v)) = cell.decimal("Peso") else { continue };
+            if percent_text {
+                continue;
+            }
+            if v > Decimal::ONE {
+                points_at.get_or_insert_with(|| format!("«{}» in {}", fmt::plain(v), cell.a1()));
+            } else if v > Decimal::ZERO && v < Decimal::ONE {
+                small.push((cell, v));
+            }
+        }
+        let Some(example) = points_at else { return WeightScale::Fraction };
+        for (cell, v) in small {
+            self.diags.push(
+                cell.warning(format!(
+                    "Peso «{}» letto come {} punti percentuali: la colonna Peso del foglio «{}» è in punti \
+                     (ad es. {example}), non in frazioni di 1",
+                    fmt::plain(v),
+                    fmt::plain(v),
+                    cell.sheet
+                ))
+                .hint(format!(
+                    "scrivere tutti i pesi della colonna nella stessa unità: ad es. «{}» oppure «{}%»",
+                    fmt::plain(v * Decimal::ONE_HUNDRED),
+                    fmt::plain(v * Decimal::ONE_HUNDRED)
+                )),
+            );
+        }
+        WeightScale::Points
+    }
+
+    /// A weight in its column's scale: a `25%` text cell in a column of
+    /// points is 25 points.
+    fn weight(&mut self, row: &Row, key: &str, scale: WeightScale) -> Option<Weight> {
         let cell = row.get(key)?;
+        let percent_text = matches!(cell.data, calamine::Data::String(s) if s.trim_end().ends_with('%'));
         match cell.decimal("Peso") {
             Ok(Some(v)) if v < Decimal::ZERO => {
                 self.diags
                     .push(cell.error(format!("Peso negativo «{}»", fmt::plain(v))).hint("i pesi sono zero o positivi"));
                 None
             }
-            Ok(Some(v)) => Some(Weight { value: v, cell: format!("{}!{}", cell.sheet, cell.a1()) }),
+            Ok(Some(v)) => {
+                let value = if percent_text && scale == WeightScale::Points { v * Decimal::ONE_HUNDRED } else { v };
+                Some(Weight { value, scale, cell: format!("{}!{}", cell.sheet, cell.a1()) })
+            }
             Ok(None) => None,
             Err(d) => {
                 self.diags.push(d);
@@ -167,11 +215,12 @@ impl<'a> Builder<'a, '_> {
 
     fn areas(&mut self, t: &Table) -> Vec<Area> {
         let mut out = Vec::new();
+        let scale = self.weight_scale(t, "peso");
         for row in t.rows() {
             let code = self.required(&row, "codice", "Codice dell'ambito");
             let name = self.required(&row, "denominazione", "Denominazione dell'ambito");
             let perspective = self.perspective(&row, "prospettiva");
-            let weight = self.weight(&row, "peso");
+            let weight = self.weight(&row, "peso", scale);
             let (Some(code), Some(name)) = (code, name) else { continue };
             out.push(Area { code, name, perspective, weight, cells: Self::cells(&row, &["codice"]) });
         }
@@ -185,6 +234,7 @@ impl<'a> Builder<'a, '_> {
 
     fn objectives(&mut self, t: &Table) -> Vec<Objective> {
         let mut out = Vec::new();
+        let scale = self.weight_scale(t, "peso");
         for row in t.rows() {
             let code = self.required(&row, "codice", "Codice dell'obiettivo");
             let level_text = self.required(&row, "livello", "Livello dell'obiettivo");
@@ -215,7 +265,7 @@ impl<'a> Builder<'a, '_> {
                 unit: self.text(&row, "struttura"),
                 office: self.text(&row, "ufficio"),
                 resources: self.text(&row, "risorse"),
-                weight: self.weight(&row, "peso"),
+                weight: self.weight(&row, "peso", scale),
                 extra: row.extra().into_iter().collect(),
                 cells: Self::cells(&row, &["codice", "ambito", "padre", "struttura", "livello"]),
             };
@@ -271,6 +321,7 @@ impl<'a> Builder<'a, '_> {
 
     fn indicators(&mut self, t: &Table, year: Option<i32>) -> Vec<Indicator> {
         let mut out = Vec::new();
+        let scale = self.weight_scale(t, "peso");
         for row in t.rows() {
             let code = self.required(&row, "codice", "Codice dell'indicatore");
             let objective = self.required(&row, "obiettivo", "Obiettivo dell'indicatore");
@@ -322,7 +373,7 @@ impl<'a> Builder<'a, '_> {
                     actuals.insert(y, Actual { value: e, note: None, neutralised: false });
                 }
             }
-            let weight = self.weight(&row, "peso");
+            let weight = self.weight(&row, "peso", scale);
             let (Some(code), Some(objective), Some(name)) = (code, objective, name) else { continue };
             out.push(Indicator {
                 code,
@@ -399,6 +450,7 @@ impl<'a> Builder<'a, '_> {
 
     fn assignments(&mut self, t: &Table) -> Vec<Assignment> {
         let mut out = Vec::new();
+        let scale = self.weight_scale(t, "peso");
         for row in t.rows() {
             let Some(subject) = self.required(&row, "soggetto", "Soggetto") else { continue };
             let objective = self.text(&row, "obiettivo");
@@ -411,7 +463,7 @@ impl<'a> Builder<'a, '_> {
                 );
                 continue;
             }
-            let weight = self.weight(&row, "peso");
+            let weight = self.weight(&row, "peso", scale);
             let cells = Self::cells(&row, &["soggetto", "obiettivo", "indicatore"]);
             out.push(Assignment { subject, objective, indicator, weight, cells });
         }

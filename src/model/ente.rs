@@ -124,7 +124,8 @@ fn read_settings<'a>(find: &dyn Fn(&str) -> Option<Cell<'a>>, diags: &mut Diagno
         if let Some(c) = find(key) {
             match c.decimal(label) {
                 Ok(Some(v)) => {
-                    // 70 typed without % means 70%.
+                    // Scale decision for the thresholds, per value: 70 typed
+                    // without % means 70%; at most 5 is a fraction (0,7).
                     let v = if v > Decimal::from(5) { v / Decimal::ONE_HUNDRED } else { v };
                     if v < Decimal::ZERO {
                         diags.push(c.error(format!("{label}: un valore negativo non è ammesso")));

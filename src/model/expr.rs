@@ -294,6 +294,9 @@ fn number_with_unit(s: &str) -> Option<Value> {
     let tail = s[end..].trim();
     let (value, tail_unit) = match tail {
         "" => (number, None),
+        // Scale decision for written values: a `%` sign makes the number a
+        // fraction (95% is 0,95); a typed number in a `%` indicator is decided
+        // in model::build (`expr`).
         "%" => (number / Decimal::ONE_HUNDRED, Some("%".to_string())),
         "‰" => (number / Decimal::from(1000), Some("‰".to_string())),
         t if t.starts_with('/') => {

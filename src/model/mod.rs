@@ -141,10 +141,50 @@ impl Default for Settings {
 /// A weight as written, with the cell it came from for warnings.
 #[derive(Debug, Clone, Serialize)]
 pub struct Weight {
-    /// The weight (percentages as fractions).
+    /// The weight in its column's scale: `30` in percentage points, `0.25`
+    /// as a share of one.
     pub value: Decimal,
+    /// The scale of the whole column the weight was read from.
+    pub scale: WeightScale,
     /// `Sheet!A1`.
     pub cell: String,
+}
+
+/// How a `Peso` column writes its weights. It is decided once per column
+/// (`Ambiti.Peso`, `Obiettivi.Peso`, `Indicatori.Peso`, `Assegnazioni.Peso`)
+/// from all of its cells, so that every weight of the column is shown, summed
+/// and checked in one unit: a per-value guess would print a weight of 1 point
+/// as «100%».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeightScale {
+    /// Percentage points (`30`, `33,3`): shown as written, they should sum
+    /// to 100. A column is in points when any bare number in it exceeds 1;
+    /// a `25%` text cell in it counts as 25 points.
+    Points,
+    /// Shares of one (`0,25`) or percent text (`25%`): shown as percentages,
+    /// they should sum to 1 (100%).
+    Fraction,
+}
+
+impl WeightScale {
+    /// The total that the weights of one parent should reach: 100 points or
+    /// 1 (100%).
+    pub fn full(self) -> Decimal {
+        match self {
+            WeightScale::Points => Decimal::ONE_HUNDRED,
+            WeightScale::Fraction => Decimal::ONE,
+        }
+    }
+
+    /// How far a total may be from [`WeightScale::full`] without a warning:
+    /// half a percentage point (real plans write 33,3% three times).
+    pub fn tolerance(self) -> Decimal {
+        match self {
+            WeightScale::Points => Decimal::new(5, 1),
+            WeightScale::Fraction => Decimal::new(5, 3),
+        }
+    }
 }
 
 /// A strategic area or BSC perspective.

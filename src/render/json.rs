@@ -1,15 +1,42 @@
 //! `results.json`: the computed model in a stable open-data schema
 //! (`piao-results/1`, documented in docs/results-json.md). Percentages are
-//! 0–100 decimal strings at full precision; `null` when not scored.
+//! 0–100 decimal strings, exact when they have at most 10 decimal places and
+//! rounded half to even to 10 places otherwise; `null` when not scored.
 
 use super::ExportContext;
-use crate::model::{Expr, Level};
+use crate::model::{Expr, Level, Weight};
 use crate::score::{Aggregate, Status};
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Value, json};
 
+/// Places kept by a percentage that does not terminate within them.
+const JSON_PLACES: u32 = 10;
+
+/// A fraction as a 0–100 decimal string. A percentage with at most
+/// [`JSON_PLACES`] decimal places is written exactly (`100`, `94.4`); one with
+/// more is rounded to that many places, half to even (`66.6666666667`).
+/// Exact arithmetic keeps 28 significant digits, so every non-terminating
+/// quotient (⅔) has more than 10 places and is rounded, as is a result whose
+/// last digit came from rounding at 28 digits (`99.99999999999999999999999999`
+/// is `100`): what is printed is never a truncation artifact.
 fn pct(score: Option<Decimal>) -> Value {
-    score.map_or(Value::Null, |s| Value::String((s * Decimal::ONE_HUNDRED).normalize().to_string()))
+    score.map_or(Value::Null, |s| Value::String(clean_percent(s).to_string()))
+}
+
+fn clean_percent(fraction: Decimal) -> Decimal {
+    let p = (fraction * Decimal::ONE_HUNDRED).normalize();
+    if p.scale() <= JSON_PLACES {
+        p
+    } else {
+        p.round_dp_with_strategy(JSON_PLACES, RoundingStrategy::MidpointNearestEven).normalize()
+    }
+}
+
+fn weight(w: Option<&Weight>) -> (Value, Value) {
+    match w {
+        Some(w) => (Value::String(w.value.normalize().to_string()), serde_json::to_value(w.scale).unwrap_or_default()),
+        None => (Value::Null, Value::Null),
+    }
 }
 
 fn status(s: Status) -> Value {
@@ -36,7 +63,8 @@ pub fn export(ctx: &ExportContext) -> Vec<u8> {
         .iter()
         .map(|a| {
             let (score, st) = aggregate(res.area(&a.code));
-            json!({"code": a.code, "name": a.name, "perspective": a.perspective, "weight": a.weight.as_ref().map(|w| w.value.to_string()), "score": score, "status": st})
+            let (w, scale) = weight(a.weight.as_ref());
+            json!({"code": a.code, "name": a.name, "perspective": a.perspective, "weight": w, "weight_scale": scale, "score": score, "status": st})
         })
         .collect();
     let objectives: Vec<Value> = plan
@@ -44,11 +72,12 @@ pub fn export(ctx: &ExportContext) -> Vec<u8> {
         .iter()
         .map(|o| {
             let (score, st) = aggregate(res.objective(&o.code));
+            let (w, scale) = weight(o.weight.as_ref());
             json!({
                 "code": o.code, "level": o.level, "title": o.title, "description": o.description,
                 "area": o.area, "parent": o.parent, "unit": o.unit, "programme": o.programme,
                 "mission": o.mission, "program": o.program, "office": o.office, "resources": o.resources,
-                "weight": o.weight.as_ref().map(|w| w.value.to_string()),
+                "weight": w, "weight_scale": scale,
                 "score": score, "status": st,
                 "cascade": o.level == Level::Strategico && !plan.indicators.iter().any(|i| i.objective == o.code),
             })
@@ -62,11 +91,12 @@ pub fn export(ctx: &ExportContext) -> Vec<u8> {
             let targets: serde_json::Map<String, Value> =
                 i.targets.iter().map(|(y, e)| (y.to_string(), expr(Some(e)))).collect();
             let actual = i.actuals.get(&res.year);
+            let (w, scale) = weight(i.weight.as_ref());
             json!({
                 "code": i.code, "objective": i.objective, "name": i.name, "formula": i.formula,
                 "type": i.kind, "unit": i.udm, "source": i.source, "operator": i.op,
                 "baseline": expr(i.baseline.as_ref()), "baseline_year": i.baseline_year,
-                "targets": targets, "weight": i.weight.as_ref().map(|w| w.value.to_string()),
+                "targets": targets, "weight": w, "weight_scale": scale,
                 "actual": expr(actual.map(|a| &a.value)), "note": actual.and_then(|a| a.note.clone()),
                 "neutralised": actual.is_some_and(|a| a.neutralised),
                 "sal": pct(r.and_then(|r| r.sal)),
@@ -109,4 +139,27 @@ pub fn export(ctx: &ExportContext) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().expect("test literal")
+    }
+
+    #[test]
+    fn terminating_percentages_are_exact_others_rounded_to_ten_places() {
+        assert_eq!(clean_percent(Decimal::ONE).to_string(), "100");
+        assert_eq!(clean_percent(dec("0.944")).to_string(), "94.4");
+        assert_eq!(clean_percent(dec("0.0009765625")).to_string(), "0.09765625");
+        assert_eq!(clean_percent(dec("0.9999999999999999999999999999")).to_string(), "100");
+        assert_eq!(clean_percent(Decimal::TWO / Decimal::from(3)).to_string(), "66.6666666667");
+        assert_eq!(clean_percent(Decimal::ONE / Decimal::from(3)).to_string(), "33.3333333333");
+        // Half to even at the 10th place: ...25 → ...2, ...35 → ...4.
+        assert_eq!(clean_percent(dec("0.0000000000025")).to_string(), "0.0000000002");
+        assert_eq!(clean_percent(dec("0.0000000000035")).to_string(), "0.0000000004");
+        assert_eq!(clean_percent(Decimal::ZERO).to_string(), "0");
+    }
 }

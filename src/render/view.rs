@@ -10,10 +10,11 @@ use crate::score::{Results, Status};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-/// Decimals shown for an indicator's SAL.
-const SAL_DECIMALS: u32 = 0;
-/// Decimals shown for aggregates.
-const AGGREGATE_DECIMALS: u32 = 1;
+/// Decimals shown for an indicator's SAL (the precision its status is
+/// decided on).
+const SAL_DECIMALS: u32 = crate::score::SAL_DECIMALS;
+/// Decimals shown for aggregates (the precision their status is decided on).
+const AGGREGATE_DECIMALS: u32 = crate::score::AGGREGATE_DECIMALS;
 
 /// The symbol that carries a status in black and white.
 pub fn symbol(s: Status) -> &'static str {
@@ -86,7 +87,7 @@ impl<'a> Ctx<'a> {
             "target_anno": i.targets.get(&year).map_or(String::new(), |e| e.text.clone()),
             "consuntivo": if self.results { actual.map_or(String::new(), |a| a.value.text.clone()) } else { String::new() },
             "nota": actual.filter(|_| self.results).and_then(|a| a.note.clone()),
-            "peso": i.weight.as_ref().map(|w| fmt::weight(w.value)),
+            "peso": i.weight.as_ref().map(|w| fmt::weight(w.value, w.scale)),
             "sal": self.score(r.and_then(|r| r.sal), r.map_or(Status::NonValutabile, |r| r.status), SAL_DECIMALS),
             "motivo": r.filter(|_| self.results).and_then(|r| r.reason.clone()),
         })
@@ -101,9 +102,10 @@ impl<'a> Ctx<'a> {
         let area = o.area.as_ref().and_then(|a| self.plan.areas.iter().find(|x| &x.code == a));
         let parent = o.parent.as_ref().and_then(|p| self.plan.objective(p));
         let unit = o.unit.as_ref().and_then(|u| self.plan.units.iter().find(|x| &x.code == u));
-        let weights: Vec<Decimal> =
-            self.plan.indicators_of(&o.code).filter_map(|(_, i)| i.weight.as_ref().map(|w| w.value)).collect();
-        let weight_total = (!weights.is_empty()).then(|| fmt::weight(weights.iter().copied().sum()));
+        // The total is printed in the scale of its rows (one column, one scale).
+        let weights: Vec<&crate::model::Weight> =
+            self.plan.indicators_of(&o.code).filter_map(|(_, i)| i.weight.as_ref()).collect();
+        let weight_total = weights.first().map(|w| fmt::weight(weights.iter().map(|w| w.value).sum(), w.scale));
         json!({
             "codice": o.code,
             "livello": if o.level == Level::Strategico { "Obiettivo strategico" } else { "Obiettivo operativo" },
@@ -119,7 +121,7 @@ impl<'a> Ctx<'a> {
             "responsabile": unit.and_then(|u| u.head.clone()),
             "ufficio": o.office,
             "risorse": o.resources,
-            "peso": o.weight.as_ref().map(|w| fmt::weight(w.value)),
+            "peso": o.weight.as_ref().map(|w| fmt::weight(w.value, w.scale)),
             "totale_pesi": weight_total,
             "risultato": self.aggregate(agg),
             "indicatori": self.indicators_of(&o.code),
@@ -340,6 +342,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
             "tolleranza_giorni": s.late_days,
             "decimali_indicatori": SAL_DECIMALS,
             "decimali_aggregati": AGGREGATE_DECIMALS,
+            "scale_pesi": weight_scales(plan),
         },
         "consuntivi": plan.has_actuals(),
         "sintesi": {
@@ -361,4 +364,27 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
         "non_valutati": not_scored,
     });
     serde_json::to_vec(&data).unwrap_or_default()
+}
+
+/// The scale of each weight column that holds weights, in words, for the
+/// method note: a reader sees in which unit every weight and total is shown.
+fn weight_scales(plan: &Plan) -> Vec<Value> {
+    use crate::model::{Weight, WeightScale};
+    let first = |mut it: Box<dyn Iterator<Item = Option<&Weight>> + '_>| it.find_map(|w| w.map(|w| w.scale));
+    let columns = [
+        ("Ambiti", first(Box::new(plan.areas.iter().map(|a| a.weight.as_ref())))),
+        ("Obiettivi", first(Box::new(plan.objectives.iter().map(|o| o.weight.as_ref())))),
+        ("Indicatori", first(Box::new(plan.indicators.iter().map(|i| i.weight.as_ref())))),
+        ("Assegnazioni", first(Box::new(plan.assignments.iter().map(|a| a.weight.as_ref())))),
+    ];
+    columns
+        .into_iter()
+        .filter_map(|(sheet, scale)| {
+            let words = match scale? {
+                WeightScale::Points => "punti percentuali, stampati come scritti (totale atteso 100)",
+                WeightScale::Fraction => "quote di 1, stampate in percentuale (totale atteso 100%)",
+            };
+            Some(json!({"foglio": sheet, "scala": words}))
+        })
+        .collect()
 }

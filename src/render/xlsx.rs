@@ -5,7 +5,7 @@
 
 use super::ExportContext;
 use crate::diag::Diagnostic;
-use crate::model::Level;
+use crate::model::{Level, WeightScale};
 use crate::score::Status;
 use chrono::Datelike;
 use rust_decimal::Decimal;
@@ -26,6 +26,8 @@ const STATUS_FILLS: [(Status, u32); 5] = [
 struct Formats {
     header: Format,
     percent: Format,
+    /// An indicator's SAL, with the decimals the documents print.
+    sal: Format,
     wrap: Format,
     title: Format,
 }
@@ -59,6 +61,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Top),
         percent: Format::new().set_num_format("0.0%"),
+        sal: Format::new().set_num_format("0%"),
         wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         title: Format::new().set_bold().set_font_size(14),
     };
@@ -69,7 +72,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     ws.set_name("Sintesi")?;
     ws.write_string_with_format(0, 0, format!("{} – cruscotto {}", plan.ente.name, plan.ente.year), &f.title)?;
     ws.write_string(1, 0, "Indicatore sintetico di performance dell'ente")?;
-    write_score(ws, 1, 1, res.entity.score, &f)?;
+    write_score(ws, 1, 1, res.entity.score, &f.percent)?;
     ws.write_string(1, 2, res.entity.status.label())?;
     let headers = ["Ambito", "Denominazione", "Prospettiva", "Risultato", "Stato"];
     write_headers(ws, 3, &headers, &f)?;
@@ -79,7 +82,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
         ws.write_string(row, 0, &a.code)?;
         ws.write_string(row, 1, &a.name)?;
         ws.write_string(row, 2, a.perspective.as_deref().unwrap_or(""))?;
-        write_score(ws, row, 3, agg.and_then(|x| x.score), &f)?;
+        write_score(ws, row, 3, agg.and_then(|x| x.score), &f.percent)?;
         ws.write_string(row, 4, agg.map_or(Status::NonValutabile, |x| x.status).label())?;
     }
     let last = 3 + plan.areas.len() as u32;
@@ -121,10 +124,16 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
         ws.write_string(row, 4, o.parent.as_deref().unwrap_or(""))?;
         ws.write_string(row, 5, o.unit.as_deref().unwrap_or(""))?;
         if let Some(w) = &o.weight {
-            ws.write_number(row, 6, to_f64(w.value))?;
+            // In the column's unit: shares of one as percentages, points as written.
+            match w.scale {
+                WeightScale::Fraction => {
+                    ws.write_number_with_format(row, 6, to_f64(w.value), &percent_format(w.value))?
+                }
+                WeightScale::Points => ws.write_number(row, 6, to_f64(w.value))?,
+            };
         }
         if actuals {
-            write_score(ws, row, 7, agg.and_then(|a| a.score), &f)?;
+            write_score(ws, row, 7, agg.and_then(|a| a.score), &f.percent)?;
             ws.write_string(row, 8, agg.map_or(Status::NonValutabile, |a| a.status).label())?;
         }
     }
@@ -160,7 +169,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
             let actual = i.actuals.get(&plan.ente.year);
             let r = res.indicator(&i.code);
             ws.write_string(row, c, actual.map_or("", |a| a.value.text.as_str()))?;
-            write_score(ws, row, c + 1, r.and_then(|r| r.sal), &f)?;
+            write_score(ws, row, c + 1, r.and_then(|r| r.sal), &f.sal)?;
             ws.write_string(row, c + 2, r.map_or(Status::NonValutabile, |r| r.status).label())?;
             let note =
                 actual.and_then(|a| a.note.clone()).or_else(|| r.and_then(|r| r.reason.clone())).unwrap_or_default();
@@ -209,7 +218,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
                 ws.write_string(row, 4, i.targets.get(&plan.ente.year).map_or("", |e| e.text.as_str()))?;
                 if actuals {
                     ws.write_string(row, 5, i.actuals.get(&plan.ente.year).map_or("", |a| a.value.text.as_str()))?;
-                    write_score(ws, row, 6, r.and_then(|r| r.sal), &f)?;
+                    write_score(ws, row, 6, r.and_then(|r| r.sal), &f.sal)?;
                     ws.write_string(row, 7, r.map_or(Status::NonValutabile, |r| r.status).label())?;
                 }
                 row += 1;
@@ -246,9 +255,23 @@ fn write_headers(ws: &mut Worksheet, row: u32, headers: &[&str], f: &Formats) ->
     Ok(())
 }
 
-fn write_score(ws: &mut Worksheet, row: u32, col: u16, score: Option<Decimal>, f: &Formats) -> Result<(), XlsxError> {
+/// A percentage format with the decimals the value has (at most two):
+/// a weight of 0,333 shows as 33,3%, one of 0,25 as 25%.
+fn percent_format(fraction: Decimal) -> Format {
+    let decimals = (fraction * Decimal::ONE_HUNDRED).normalize().scale().min(2) as usize;
+    let zeros = "0".repeat(decimals);
+    Format::new().set_num_format(if decimals == 0 { "0%".to_string() } else { format!("0.{zeros}%") })
+}
+
+fn write_score(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    score: Option<Decimal>,
+    format: &Format,
+) -> Result<(), XlsxError> {
     match score {
-        Some(s) => ws.write_number_with_format(row, col, to_f64(s), &f.percent).map(|_| ()),
+        Some(s) => ws.write_number_with_format(row, col, to_f64(s), format).map(|_| ()),
         None => ws.write_string(row, col, "n.v.").map(|_| ()),
     }
 }

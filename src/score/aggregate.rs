@@ -1,7 +1,8 @@
-//! Weighted means over children with their weights normalised by their sum
-//! and renormalised over the scored ones; totals far from 100% are warnings.
+//! Weighted means over children, Σ(score × weight) / Σ weight over the
+//! scored ones with one division at the end; totals far from 100% (in the
+//! weights' own column scale) are warnings.
 
-use super::{Aggregate, status_of};
+use super::{AGGREGATE_DECIMALS, Aggregate, status_of};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fmt;
 use crate::model::{Plan, Weight};
@@ -37,33 +38,54 @@ pub(super) fn weighted_mean(
     Aggregate {
         code: code.to_string(),
         score,
-        status: status_of(score, plan),
+        status: status_of(score, AGGREGATE_DECIMALS, plan),
         scored: scored.len(),
         children: children.len(),
     }
 }
 
-/// Σ score × weight / Σ weight, `None` when the weights sum to zero or the
-/// figures are too large for exact arithmetic (weights are normalised first,
-/// so that only absurd inputs can overflow).
-fn mean(scored: &[(Decimal, Decimal)]) -> Option<Decimal> {
+/// Σ(score × weight) / Σ weight with a single division at the end, so that
+/// no term is truncated before the sum: children all at 100% give exactly
+/// 100% for any weights. When every scored child has the same score, that
+/// score is the mean exactly (28-digit products such as ⅔ × 33,3 could
+/// otherwise round in the last digit). `None` when the weights sum to zero or
+/// the figures are too large for exact arithmetic.
+pub(super) fn mean(scored: &[(Decimal, Decimal)]) -> Option<Decimal> {
     let total = scored.iter().try_fold(Decimal::ZERO, |acc, (_, w)| acc.checked_add(*w))?;
     if total.is_zero() {
         return None;
     }
-    scored.iter().try_fold(Decimal::ZERO, |acc, (s, w)| acc.checked_add(s.checked_mul(w.checked_div(total)?)?))
+    if let Some((first, _)) = scored.first()
+        && scored.iter().all(|(s, w)| s == first || w.is_zero())
+    {
+        return Some(*first);
+    }
+    ratio(scored, total)
 }
 
+/// Σ(score × weight) / `total`: the one division, at the end.
+pub(super) fn ratio(scored: &[(Decimal, Decimal)], total: Decimal) -> Option<Decimal> {
+    let sum = scored.iter().try_fold(Decimal::ZERO, |acc, (s, w)| acc.checked_add(s.checked_mul(*w)?))?;
+    sum.checked_div(total)
+}
+
+/// Warns when the written weights of one parent do not reach 100 points or
+/// 1 (within half a point), or some are missing. Total and expected total are
+/// in the column's scale, as the weights are printed.
 fn check_total(children: &[Child], diags: &mut Diagnostics, what: &str) {
     let weights: Vec<&Weight> = children.iter().filter_map(|c| c.weight.as_ref()).collect();
+    let Some(scale) = weights.first().map(|w| w.scale) else { return };
     let total: Decimal = weights.iter().fold(Decimal::ZERO, |acc, w| acc.saturating_add(w.value));
-    let as_fraction_ok = (total - Decimal::ONE).abs() <= Decimal::new(5, 3);
-    let as_points_ok = (total - Decimal::ONE_HUNDRED).abs() <= Decimal::new(5, 1);
+    let total_ok = (total - scale.full()).abs() <= scale.tolerance();
     let missing = children.len() - weights.len();
-    if !(as_fraction_ok || as_points_ok) || missing > 0 {
+    if !total_ok || missing > 0 {
         let cells: Vec<&str> = weights.iter().map(|w| w.cell.as_str()).collect();
-        let mut msg =
-            format!("i pesi degli {what} sommano a {} invece di 100% ({})", fmt::plain(total), cells.join(", "));
+        let mut msg = format!(
+            "i pesi degli {what} sommano a {} invece di {} ({})",
+            fmt::weight(total, scale),
+            fmt::weight(scale.full(), scale),
+            cells.join(", ")
+        );
         if missing > 0 {
             msg.push_str(&format!("; {missing} senza peso, contati come 0"));
         }

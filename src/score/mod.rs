@@ -5,6 +5,10 @@
 
 mod aggregate;
 mod sal;
+#[cfg(test)]
+mod testplan;
+#[cfg(test)]
+mod tests;
 
 pub use sal::sal;
 
@@ -140,12 +144,24 @@ impl Results {
     }
 }
 
-/// The status of a score under the plan's thresholds.
-pub fn status_of(score: Option<Decimal>, plan: &Plan) -> Status {
-    match score {
+/// Decimals of an indicator's SAL as the documents print it (`84%`): its
+/// status is decided on the SAL rounded to this precision.
+pub const SAL_DECIMALS: u32 = 0;
+
+/// Decimals of an aggregate as the documents print it (`94,4%`): its status
+/// is decided on the score rounded to this precision.
+pub const AGGREGATE_DECIMALS: u32 = 1;
+
+/// The status of a score under the plan's thresholds, decided on the score
+/// as printed with `decimals` decimals, so that the status word always agrees
+/// with the figure beside it: nothing printed «100,0%» is «parziale», nothing
+/// printed «70,0%» falls below a 70% threshold.
+pub fn status_of(score: Option<Decimal>, decimals: u32, plan: &Plan) -> Status {
+    let settings = &plan.ente.settings;
+    match score.map(|s| crate::fmt::percent_as_printed(s, decimals)) {
         None => Status::NonValutabile,
-        Some(s) if s >= plan.ente.settings.achieved => Status::Raggiunto,
-        Some(s) if s >= plan.ente.settings.partial => Status::Parziale,
+        Some(s) if s >= settings.achieved => Status::Raggiunto,
+        Some(s) if s >= settings.partial => Status::Parziale,
         Some(_) => Status::NonRaggiunto,
     }
 }
@@ -319,7 +335,7 @@ fn indicator_result(plan: &Plan, ind: &crate::model::Indicator, year: i32) -> In
         return result(None, Status::DatoMancante, Some("dato mancante".into()));
     };
     match sal(target, &actual.value, ind.baseline.as_ref(), &plan.ente.settings) {
-        Ok(s) => result(Some(s), status_of(Some(s), plan), None),
+        Ok(s) => result(Some(s), status_of(Some(s), SAL_DECIMALS, plan), None),
         Err(why) => result(None, Status::NonValutabile, Some(why)),
     }
 }
