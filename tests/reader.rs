@@ -496,7 +496,7 @@ fn weights_far_from_100_are_a_warning_naming_the_cells() {
         diags.sorted().into_iter().filter(|d| d.severity == Severity::Warning).map(|d| d.message.clone()).collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].contains("sommano a 1,199")
+        warnings[0].contains("sommano a 119,9% invece di 100%")
             && warnings[0].contains("Indicatori!E2, Indicatori!E3, Indicatori!E4, Indicatori!E5"),
         "{}",
         warnings[0]
