@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod diag;
 pub mod diff;
 pub mod fmt;
+pub mod fonts;
 pub mod model;
 pub mod read;
 pub mod render;
