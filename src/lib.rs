@@ -18,3 +18,4 @@ pub mod render;
 pub mod score;
 pub mod synthetic;
 pub mod template;
+pub mod usage;
