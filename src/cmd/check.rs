@@ -11,6 +11,8 @@ pub fn run(args: &CheckArgs) -> Outcome {
     let (plan, mut diags) = load(&args.input);
     if let Some(plan) = &plan {
         let _ = score::score(plan, &mut diags);
+        // Scoring's warnings (weights) are made without a file, as in build.
+        diags.in_file(&plan.file);
     }
     print(&diags, args.breve);
     if let Some(plan) = &plan {

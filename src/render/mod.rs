@@ -112,13 +112,13 @@ fn compile_with_logo(
     let hash = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (layout, &ident, &data, &logo, ctx.plan.ente.date, ctx.layouts.fingerprint()).hash(&mut h);
+        (layout, &ident, &data, &logo, ctx.plan.ente.date_of(key), ctx.layouts.fingerprint()).hash(&mut h);
         h.finish()
     };
     if let Some(bytes) = ctx.cache.and_then(|c| c.get(key, hash)) {
         return Ok(Document { key, ext: "pdf", bytes });
     }
-    let job = pdf::PdfJob { layout, ident, data, logo, date: ctx.plan.ente.date };
+    let job = pdf::PdfJob { layout, ident, data, logo, date: ctx.plan.ente.date_of(key) };
     let bytes = pdf::compile(job, ctx.layouts.clone())?;
     if let Some(c) = ctx.cache {
         c.put(key, hash, &bytes);
