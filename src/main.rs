@@ -12,7 +12,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             if e.use_stderr() {
-                eprintln!("errore: comando non valido; vedere «piao --help» o «piao <comando> --help». Dettaglio:");
+                cmd::say_err(format_args!(
+                    "errore: comando non valido; vedere «piao --help» o «piao <comando> --help». Dettaglio:\n"
+                ));
             }
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
