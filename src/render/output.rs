@@ -41,7 +41,7 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<Written>
         Diagnostic::error(format!("impossibile creare la cartella di destinazione: {e}"))
             .in_file(&dir.display().to_string())
     })?;
-    let _lock = lock(dir)?;
+    let _lock = lock(dir);
     let mut pending = Vec::new();
     let mut result = Vec::new();
     for (name, bytes) in files {
@@ -214,14 +214,16 @@ fn commit(
 
 /// An exclusive lock on the output folder, held until dropped. On Unix the
 /// folder itself is locked; elsewhere a hidden `.piao.lock` file inside it.
-fn lock(dir: &Path) -> Result<File, Diagnostic> {
+/// Best effort: where the file system has no locks (some network shares) the
+/// run goes on unlocked rather than failing.
+fn lock(dir: &Path) -> Option<File> {
     #[cfg(unix)]
     let file = File::open(dir);
     #[cfg(not(unix))]
     let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(".piao.lock"));
-    let file = file.map_err(|e| cannot_write(dir, &e))?;
-    file.lock().map_err(|e| cannot_write(dir, &e))?;
-    Ok(file)
+    let file = file.ok()?;
+    file.lock().ok()?;
+    Some(file)
 }
 
 fn sync_dir(dir: &Path) {
