@@ -206,7 +206,7 @@ fn names_windows_refuses_are_sanitised_with_a_warning_and_sheet_names_stay_valid
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     let ente = "Camera_ Roma_Lazio_ _A_ _B_ _ C_ _ D";
-    assert!(err.contains(&format!("usato «allegato {ente}»")), "{err}");
+    assert!(err.contains(&format!("usato «schede {ente}» (e così per altri 3 documenti)")), "{err}");
     let names: Vec<String> = listing(&out).into_iter().map(|(n, _)| n).collect();
     let mut expected: Vec<String> = ["allegato.pdf", "schede.pdf", "cruscotto.xlsx", "results.json"]
         .iter()

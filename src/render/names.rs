@@ -83,16 +83,23 @@ pub fn file_names(pattern: &str, plan: &Plan, documents: &[(&str, &str)]) -> Res
             .hint("lo schema deve contenere {{documento}}, ad es. «{{anno}}_{{documento}}»"));
         }
     }
+    // One warning for the run: the first name changed, and how many more.
     let warnings = changed
-        .iter()
+        .first()
         .map(|(rendered, clean)| {
+            let more = match changed.len() - 1 {
+                0 => String::new(),
+                1 => " (e così per un altro documento)".to_string(),
+                n => format!(" (e così per altri {n} documenti)"),
+            };
             Diagnostic::warning(format!(
-                "il nome «{}» contiene caratteri o parole non ammessi nei nomi dei file (Windows, Excel): usato «{clean}»",
+                "il nome «{}» contiene caratteri o parole non ammessi nei nomi dei file (Windows, Excel): usato «{clean}»{more}",
                 rendered.trim()
             ))
             .in_file("--nomi")
             .hint("non sono ammessi < > : \" / \\ | ? *, i nomi riservati CON, NUL, COM1… e i punti o spazi finali")
         })
+        .into_iter()
         .collect();
     Ok(FileNames { names, warnings })
 }
