@@ -156,6 +156,7 @@ fn commit(
     // (target, the old file moved aside, if there was one)
     let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let mut failure = None;
+    let mut lost = Vec::new();
     for (temp, target) in temps {
         let backup = match fs::symlink_metadata(target) {
             Ok(_) => {
@@ -172,8 +173,10 @@ fn commit(
             Err(_) => None,
         };
         if let Err(e) = rename(temp, target) {
-            if let Some(b) = &backup {
-                let _ = rename(b, target);
+            if let Some(b) = &backup
+                && rename(b, target).is_err()
+            {
+                lost.push(format!("«{}» (il precedente è in «{}»)", file_name(target), file_name(b)));
             }
             failure = Some(cannot_replace(target, &e));
             break;
@@ -189,7 +192,6 @@ fn commit(
         return Ok(());
     };
     temps.iter().for_each(|(t, _)| remove(t));
-    let mut lost = Vec::new();
     for (target, backup) in done.iter().rev() {
         let undone = match backup {
             Some(b) => rename(b, target),
@@ -387,5 +389,29 @@ mod tests {
         assert_eq!(fs::read_to_string(dir.path().join("a.txt")).expect("read"), "vecchio a");
         assert_eq!(fs::read_to_string(dir.path().join("b.txt")).expect("read"), "vecchio b");
         assert_eq!(listing(dir.path()), ["a.txt", "b.txt"]);
+    }
+
+    #[test]
+    fn an_old_file_that_cannot_be_put_back_is_named_with_where_it_is() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join("a.txt"), b"vecchio a").expect("seed");
+        let target = dir.path().join("a.txt");
+        let temps = vec![(write_temp(dir.path(), &target, b"nuovo a").expect("temp"), target.clone())];
+        // Moving the old file aside works; moving anything onto a.txt fails.
+        let mut rename = |from: &Path, to: &Path| {
+            if to.ends_with("a.txt") {
+                return Err(io::Error::new(io::ErrorKind::PermissionDenied, "bloccato"));
+            }
+            fs::rename(from, to)
+        };
+        let err = commit(dir.path(), &temps, &mut rename).expect_err("fails");
+        assert!(
+            err.message.contains("non è stato possibile ripristinare «a.txt» (il precedente è in «.a.txt."),
+            "{}",
+            err.message
+        );
+        let kept: Vec<String> = listing(dir.path()).into_iter().filter(|n| n.ends_with(".old")).collect();
+        assert_eq!(kept.len(), 1, "{:?}", listing(dir.path()));
+        assert_eq!(fs::read(dir.path().join(&kept[0])).expect("read"), b"vecchio a");
     }
 }
