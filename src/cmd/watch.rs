@@ -52,12 +52,12 @@ pub fn run(args: &WatchArgs) -> Outcome {
             Diagnostic::error(format!("impossibile sorvegliare la cartella: {e}")).in_file(&dir.display().to_string()),
         );
     }
-    if let Some(l) = &layouts {
-        if let Err(e) = debouncer.watcher().watch(l, RecursiveMode::NonRecursive) {
-            return fail(
-                Diagnostic::error(format!("impossibile sorvegliare i modelli: {e}")).in_file(&l.display().to_string()),
-            );
-        }
+    if let Some(l) = &layouts
+        && let Err(e) = debouncer.watcher().watch(l, RecursiveMode::NonRecursive)
+    {
+        return fail(
+            Diagnostic::error(format!("impossibile sorvegliare i modelli: {e}")).in_file(&l.display().to_string()),
+        );
     }
     crate::sayln!("in attesa di modifiche a {} (Ctrl+C per terminare)", args.input.display());
     let mut rebuilds = 0;
