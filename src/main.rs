@@ -14,10 +14,10 @@ fn main() -> ExitCode {
             // Help and version go to standard output with code 0; usage
             // errors to standard error, in Italian, with code 2.
             if e.use_stderr() {
-                eprint!("{}", usage::error_message(&e));
+                cmd::say_err(format_args!("{}", usage::error_message(&e)));
                 return ExitCode::from(2);
             }
-            print!("{}", usage::translate(&e.render().to_string()));
+            cmd::say(format_args!("{}", usage::translate(&e.render().to_string())));
             return ExitCode::SUCCESS;
         }
     };

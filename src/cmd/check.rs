@@ -18,7 +18,7 @@ pub fn run(args: &CheckArgs) -> Outcome {
     if let Some(plan) = &plan {
         let strategic = plan.objectives.iter().filter(|o| o.level == Level::Strategico).count();
         let actuals = plan.indicators.iter().filter(|i| i.actuals.contains_key(&plan.ente.year)).count();
-        println!(
+        crate::sayln!(
             "{}: {} — anno {}: {} obiettivi ({} strategici, {} operativi), {} indicatori, {} consuntivi {}",
             plan.file,
             plan.ente.name,
@@ -31,6 +31,6 @@ pub fn run(args: &CheckArgs) -> Outcome {
             plan.ente.year
         );
     }
-    println!("{} errori, {} avvisi", diags.count(Severity::Error), diags.count(Severity::Warning));
+    crate::sayln!("{} errori, {} avvisi", diags.count(Severity::Error), diags.count(Severity::Warning));
     if diags.has_errors() { Outcome::InputErrors } else { Outcome::Done }
 }
