@@ -26,6 +26,7 @@ impl PlanBuilder {
             secretary: None,
             act: None,
             date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
+            report_date: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap_or_default(),
             logo: None,
             settings: Settings::default(),
         };
