@@ -136,7 +136,9 @@ impl<'a> Builder<'a, '_> {
         let value = self.text(row, key);
         if value.is_none() {
             let cell = row.get(key).unwrap_or_else(|| row.first());
-            if cell.error_value().is_none() {
+            if let Some(d) = cell.uncomputed_formula() {
+                self.diags.push(d);
+            } else if cell.error_value().is_none() {
                 self.diags.push(
                     cell.error(format!("{label} mancante"))
                         .hint("la colonna è obbligatoria: compilare la cella o eliminare la riga"),
@@ -231,6 +233,11 @@ impl<'a> Builder<'a, '_> {
 
     fn expr(&mut self, cell: Cell, op: Op, percent: bool) -> Option<Expr> {
         if cell.is_blank() {
+            // Read as blank, but said: a formula that computes an empty text
+            // looks the same in the file, so this is a warning.
+            if let Some(d) = cell.uncomputed_formula() {
+                self.diags.push(crate::diag::Diagnostic { severity: crate::diag::Severity::Warning, ..d });
+            }
             return None;
         }
         if let Some(d) = cell.error_value() {
