@@ -1,9 +1,17 @@
-//! Figures reach the documents as the workbook states them: a clear word
-//! for a formula nobody calculated.
+//! Figures reach the documents as the workbook states them: bars that
+//! start at 0, and a clear word for a formula nobody calculated.
 
 mod common;
 
 use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn build(wb: &Path, out: &Path) -> String {
+    let o = piao(&["build", wb.to_str().expect("path"), "--out", out.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
 
 /// A formula stored without its result (as programs that do not calculate
 /// write them) is named as such at its cell, not as a missing name.
@@ -57,4 +65,138 @@ fn a_formula_without_a_computed_value_is_said_at_its_cell() {
     assert!(line("errore: ", "Indicatori!C3"), "{err}");
     assert!(line("avviso: ", "Consuntivi!C2"), "{err}");
     assert!(!err.contains("Nome dell'indicatore mancante"), "{err}");
+}
+
+/// The pixels of one PDF page at `dpi` (pdftoppm, binary PPM).
+fn page_pixels(pdf: &Path, page: usize, dpi: u32) -> (usize, usize, Vec<u8>) {
+    let prefix = pdf.with_extension("");
+    let o = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-f", &page.to_string(), "-l", &page.to_string(), "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .expect("pdftoppm is installed (poppler-utils)");
+    assert!(o.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(prefix.with_extension("ppm")).expect("ppm written");
+    // Header: "P6", width, height, maxval, each followed by one whitespace.
+    let mut fields = Vec::new();
+    let mut pos = 0;
+    while fields.len() < 4 {
+        while bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        let start = pos;
+        while !bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..pos]).to_string());
+    }
+    assert_eq!(fields[0], "P6");
+    let (w, h): (usize, usize) = (fields[1].parse().expect("width"), fields[2].parse().expect("height"));
+    (w, h, bytes[pos + 1..].to_vec())
+}
+
+/// The first page whose text contains `needle`.
+fn page_with(pdf: &Path, needle: &str) -> usize {
+    for page in 1..200 {
+        let o = Command::new("pdftotext")
+            .args(["-f", &page.to_string(), "-l", &page.to_string(), "-raw"])
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&o.stdout);
+        if text.trim().is_empty() && !o.status.success() {
+            break;
+        }
+        if fold(&text).contains(needle) {
+            return page;
+        }
+    }
+    panic!("no page with «{needle}»");
+}
+
+/// Bars of the Relazione's chart: horizontal runs, at least 4 pixels high,
+/// of one status colour; (top row, left x, width) from top to bottom.
+fn bars(w: usize, h: usize, px: &[u8]) -> Vec<(usize, usize, usize)> {
+    let colours: [[u8; 3]; 4] = [[0x2e, 0x7d, 0x32], [0xe0, 0xa1, 0x00], [0xc6, 0x28, 0x28], [0x8a, 0x8a, 0x8a]];
+    let is_bar = |x: usize, y: usize| {
+        let p = &px[(y * w + x) * 3..(y * w + x) * 3 + 3];
+        colours.iter().any(|c| c.iter().zip(p).all(|(a, b)| a.abs_diff(*b) <= 8))
+    };
+    // The longest run of bar colour in each row.
+    let runs: Vec<Option<(usize, usize)>> = (0..h)
+        .map(|y| {
+            let mut best: Option<(usize, usize)> = None;
+            let mut x = 0;
+            while x < w {
+                if is_bar(x, y) {
+                    let start = x;
+                    while x < w && is_bar(x, y) {
+                        x += 1;
+                    }
+                    if best.is_none_or(|(_, len)| x - start > len) {
+                        best = Some((start, x - start));
+                    }
+                }
+                x += 1;
+            }
+            best.filter(|(_, len)| *len >= 3)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut y = 0;
+    while y < h {
+        if let Some(run) = runs[y] {
+            let top = y;
+            while y < h && runs[y] == Some(run) {
+                y += 1;
+            }
+            if y - top >= 4 {
+                out.push((top, run.0, run.1));
+            }
+        } else {
+            y += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn every_bar_of_the_relazione_chart_starts_at_zero_and_is_as_long_as_its_figure() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path();
+    build(&root().join("inputs/arezzo-siena-relazione-2019.xlsx"), out);
+    let pdf = out.join("2019_relazione.pdf");
+    let text = pdf_text(&pdf);
+    // The areas and their figures, from the headings «Nome — 94,4%».
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("2019_results.json")).expect("json")).expect("valid");
+    let figures: Vec<f64> = json["areas"]
+        .as_array()
+        .expect("areas")
+        .iter()
+        .map(|a| {
+            let name = a["name"].as_str().expect("name");
+            let at = text.find(&format!("{name} — ")).unwrap_or_else(|| panic!("no heading for {name}"));
+            let rest = &text[at + name.len() + " — ".len()..];
+            let figure = rest.split('%').next().expect("figure").replace(',', ".");
+            figure.parse().unwrap_or_else(|_| panic!("{name}: «{figure}»"))
+        })
+        .collect();
+    assert!(figures.iter().any(|f| *f < 100.0), "the example has a bar below 100%: {figures:?}");
+    // The chart's page (the index names its heading too: look for the caption).
+    let page = page_with(&pdf, "Risultato di ciascun ambito (scala");
+    let dpi = 100;
+    let (w, h, px) = page_pixels(&pdf, page, dpi);
+    let found = bars(w, h, &px);
+    assert_eq!(found.len(), figures.len(), "one bar per area: {found:?}");
+    let left = found[0].1;
+    // 12 cm is 100%.
+    let full = 12.0 / 2.54 * f64::from(dpi);
+    for ((_, x, width), figure) in found.iter().zip(&figures) {
+        assert!(x.abs_diff(left) <= 1, "a bar starts at {x}, the first at {left}: {found:?}");
+        let expected = full * figure.min(100.0) / 100.0;
+        assert!((*width as f64 - expected).abs() <= 3.0, "{figure}% is {width} px wide, expected {expected:.0}");
+    }
 }
