@@ -1,16 +1,142 @@
-//! Figures reach the documents as the workbook states them: bars that
-//! start at 0, and a clear word for a formula nobody calculated.
+//! Figures reach the documents as the workbook states them: every target
+//! year (also outside the triennium), the operator the score compares
+//! with, bars that start at 0, and a clear word for a formula nobody
+//! calculated.
 
 mod common;
 
+use calamine::{Data, Reader, open_workbook_auto};
+use common::C::*;
 use common::*;
 use std::path::Path;
 use std::process::Command;
+
+/// A 2023 plan with the triennium 2023–2025 and targets for 2023..2026;
+/// the targets carry their own operators (`<=1`, `< 20%`, `ITP < -10`), a
+/// deadline, and a filled `Consuntivo 2022` column no document prints.
+fn four_year_plan(path: &Path) {
+    let indicators = vec![
+        vec![
+            S("Codice"),
+            S("Obiettivo"),
+            S("Nome"),
+            S("Target 2023"),
+            S("Target 2024"),
+            S("Target 2025"),
+            S("Target 2026"),
+            S("Consuntivo 2022"),
+        ],
+        vec![S("I1"), S("OS1"), S("Tempo medio di evasione"), S("<=1"), S("<=1"), S("<=0,9"), S("<=0,77"), S("1")],
+        vec![S("I2"), S("OS1"), S("Quota di pratiche sospese"), S("< 20%"), S("< 19%"), S("< 18%"), S("< 17%"), E],
+        vec![S("I3"), S("OP1"), S("Tempestività dei pagamenti"), S("ITP < -10"), S("ITP < -10"), E, S("ITP < -12"), E],
+        vec![S("I4"), S("OP1"), S("Eventi realizzati"), S("5"), S("6"), S("7"), S("4321"), E],
+        vec![
+            S("I5"),
+            S("OP1"),
+            S("Relazione approvata"),
+            S("31/12/2023"),
+            S("31/12/2024"),
+            S("31/12/2025"),
+            S("30/11/2026"),
+            E,
+        ],
+    ];
+    workbook(
+        path,
+        &[
+            (
+                "Ente",
+                vec![
+                    vec![S("Voce"), S("Valore")],
+                    vec![S("Denominazione"), S("Camera di Commercio di Prova")],
+                    vec![S("Anno"), N(2023.0)],
+                    vec![S("Triennio"), S("2023-2025")],
+                ],
+            ),
+            ("Ambiti", vec![vec![S("Codice"), S("Denominazione")], vec![S("A"), S("Competitività delle imprese")]]),
+            (
+                "Obiettivi",
+                vec![
+                    vec![
+                        S("Codice"),
+                        S("Livello"),
+                        S("Titolo"),
+                        S("Ambito"),
+                        S("Obiettivo strategico"),
+                        S("Struttura"),
+                    ],
+                    vec![S("OS1"), S("Strategico"), S("Imprese più digitali"), S("A"), E, E],
+                    vec![S("OP1"), S("Operativo"), S("Sportello digitale"), E, S("OS1"), S("Area 1")],
+                ],
+            ),
+            ("Indicatori", indicators),
+        ],
+    );
+}
 
 fn build(wb: &Path, out: &Path) -> String {
     let o = piao(&["build", wb.to_str().expect("path"), "--out", out.to_str().expect("path")]);
     assert!(o.status.success(), "{}", stderr(&o));
     stderr(&o)
+}
+
+#[test]
+fn a_target_year_outside_the_triennium_reaches_every_document() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = dir.path().join("piano.xlsx");
+    four_year_plan(&wb);
+    let out = dir.path().join("out");
+    let err = build(&wb, &out);
+    for pdf in ["2023_allegato.pdf", "2023_schede.pdf"] {
+        let text = pdf_text(&out.join(pdf));
+        assert!(text.contains("Target 2026"), "{pdf}: no 2026 column: {text}");
+        // The cruscotto di ente of the Allegato lists the strategic indicators.
+        let targets: &[&str] = if pdf == "2023_schede.pdf" {
+            &["<=0,77", "< 17%", "ITP < -12", "4321", "30/11/2026"]
+        } else {
+            &["<=0,77", "< 17%"]
+        };
+        for target in targets {
+            assert!(text.contains(target), "{pdf}: the 2026 target «{target}» is missing: {text}");
+        }
+    }
+    let mut book = open_workbook_auto(out.join("2023_cruscotto.xlsx")).expect("opens");
+    let ind = book.worksheet_range("Indicatori").expect("Indicatori");
+    let header: Vec<String> = ind.rows().next().expect("header").iter().map(|d| d.to_string()).collect();
+    let col = header.iter().position(|h| h == "Target 2026").unwrap_or_else(|| panic!("no Target 2026: {header:?}"));
+    let cells: Vec<&Data> = (1..=5).map(|r| ind.get_value((r, col as u32)).expect("cell")).collect();
+    let close = |d: &Data, v: f64| matches!(d, Data::Float(f) if (f - v).abs() < 1e-12);
+    assert!(close(cells[0], 0.77) && close(cells[1], 0.17) && close(cells[3], 4321.0), "{cells:?}");
+    assert_eq!(cells[2], &Data::String("ITP < -12".into()));
+    assert!(matches!(cells[4], Data::DateTime(_)), "{cells:?}");
+    // The filled column no document prints is named, once, at its header.
+    let warning = "Indicatori!H1: la colonna «Consuntivo 2022» non è stampata in nessun documento";
+    assert_eq!(err.matches(warning).count(), 1, "{err}");
+}
+
+#[test]
+fn the_operator_column_prints_the_operator_the_score_uses() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = dir.path().join("piano.xlsx");
+    four_year_plan(&wb);
+    let out = dir.path().join("out");
+    build(&wb, &out);
+    // Cards: name, (empty type, unit, baseline), operator, targets.
+    let cards = pdf_text(&out.join("2023_schede.pdf"));
+    for (name, op, first) in [
+        ("Tempo medio di evasione", "≤", "<=1"),
+        ("Quota di pratiche sospese", "<", "< 20%"),
+        ("Tempestività dei pagamenti", "<", "ITP < -10"),
+        ("Eventi realizzati", "≥", "5"),
+        ("Relazione approvata", "≤", "31/12/2023"),
+    ] {
+        let row = format!("{name} {op} {first}");
+        assert!(cards.contains(&row), "«{row}» not in the cards: {cards}");
+    }
+    let mut book = open_workbook_auto(out.join("2023_cruscotto.xlsx")).expect("opens");
+    let ind = book.worksheet_range("Indicatori").expect("Indicatori");
+    let ops: Vec<String> = (1..=5).map(|r| ind.get_value((r, 4)).expect("cell").to_string()).collect();
+    assert_eq!(ops, vec!["≤", "<", "<", "≥", "≤"]);
 }
 
 /// A formula stored without its result (as programs that do not calculate

@@ -278,6 +278,8 @@ impl<'a> Builder<'a, '_> {
 
     fn indicators(&mut self, t: &Table, year: Option<i32>) -> Vec<Indicator> {
         let mut out = Vec::new();
+        // Filled per-year columns no document prints: absolute column → header.
+        let mut unprinted: BTreeMap<u32, (String, &str)> = BTreeMap::new();
         for row in t.rows() {
             let code = self.required(&row, "codice", "Codice dell'indicatore");
             let objective = self.required(&row, "obiettivo", "Obiettivo dell'indicatore");
@@ -310,6 +312,11 @@ impl<'a> Builder<'a, '_> {
                 if baseline.is_none() {
                     baseline = self.expr(c, op, percent);
                     baseline_year = baseline_year.or(Some(y));
+                } else if !c.is_blank() {
+                    unprinted.entry(c.col).or_insert((
+                        format!("Valori {y}"),
+                        "ogni indicatore ha una sola baseline, presa dalla prima colonna compilata",
+                    ));
                 }
             }
             let mut targets = BTreeMap::new();
@@ -325,6 +332,12 @@ impl<'a> Builder<'a, '_> {
             }
             let mut actuals = BTreeMap::new();
             for (y, c) in row.years(YearKind::Actual) {
+                if Some(y) != year && !c.is_blank() {
+                    unprinted.entry(c.col).or_insert((
+                        format!("Consuntivo {y}"),
+                        "i documenti riportano i consuntivi dell'anno di riferimento (foglio Ente, voce Anno)",
+                    ));
+                }
                 if let Some(e) = self.expr(c, op, percent) {
                     actuals.insert(y, Actual { value: e, note: None, neutralised: false });
                 }
@@ -349,6 +362,13 @@ impl<'a> Builder<'a, '_> {
                 extra: row.extra().into_iter().collect(),
                 cells: Self::cells(&row, &["codice", "obiettivo"]),
             });
+        }
+        for (col, (header, why)) in unprinted {
+            self.diags.push(
+                Diagnostic::warning(format!("la colonna «{header}» non è stampata in nessun documento"))
+                    .at(t.sheet, Some(crate::diag::a1(t.header_row, col)))
+                    .hint(why),
+            );
         }
         out
     }
