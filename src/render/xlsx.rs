@@ -34,14 +34,23 @@ struct Formats {
     date: Format,
 }
 
-/// Text lines per row of the sheet being written, for the row heights:
-/// LibreOffice does not recompute the height of rows with wrapped text.
-type Lines = BTreeMap<u32, u32>;
+/// The wrapped texts of the sheet being written (row, column, text), for
+/// the column widths and row heights: LibreOffice does not recompute the
+/// height of rows with wrapped text.
+type Lines = Vec<(u32, u16, String)>;
 
-/// Characters of a wrapped column's line: `finish` caps column widths at
-/// 420 pixels, about 60 characters of Calibri 11; a few fewer allow for
-/// word breaks and wide letters, so a row is never too short.
-const WRAP_CHARS: usize = 54;
+/// Widest wrapped column, in pixels (about 60 characters of Calibri 11).
+const WRAP_MAX_PX: usize = 420;
+/// Narrowest wrapped column, in pixels (its header must fit).
+const WRAP_MIN_PX: usize = 150;
+/// Pixels a column gives each character when it is sized to a text: the
+/// width of a digit, wider than most letters.
+const SIZING_PX: usize = 7;
+/// Pixels a character takes when counting lines: a little more than the
+/// 5,5 to 6 an average Italian text takes, so a row is never too short.
+const COUNTING_PX: usize = 6;
+/// Cell padding, in pixels.
+const PADDING_PX: usize = 10;
 
 /// Height of one line of 11-point text, in points.
 const LINE_POINTS: f64 = 15.0;
@@ -75,7 +84,9 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Top),
         percent: Format::new().set_num_format("0.0%"),
-        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        // Bottom-aligned as the other cells, so a row's figures stay level
+        // with the last line of its text.
+        wrap: Format::new().set_text_wrap(),
         title: Format::new().set_bold().set_font_size(14),
         date: Format::new().set_num_format("dd/mm/yyyy"),
     };
@@ -282,7 +293,7 @@ fn write_score(ws: &mut Worksheet, row: u32, col: u16, score: Option<Decimal>, f
     }
 }
 
-/// Text that may wrap, with its line count recorded for the row height.
+/// Text that may wrap, recorded for the column width and row height.
 fn write_wrapped(
     ws: &mut Worksheet,
     row: u32,
@@ -292,9 +303,9 @@ fn write_wrapped(
     lines: &mut Lines,
 ) -> Result<(), XlsxError> {
     ws.write_string_with_format(row, col, text, &f.wrap)?;
-    let n = wrapped_lines(text, WRAP_CHARS);
-    let entry = lines.entry(row).or_insert(1);
-    *entry = (*entry).max(n);
+    if !text.is_empty() {
+        lines.push((row, col, text.to_string()));
+    }
     Ok(())
 }
 
@@ -326,9 +337,28 @@ fn wrapped_lines(text: &str, width: usize) -> u32 {
         .sum()
 }
 
-/// Explicit heights for rows of more than one line.
+/// Explicit widths for the wrapped columns (fitted to their longest line,
+/// at most [`WRAP_MAX_PX`]) and heights for the rows of more than one line,
+/// counted against those widths. Called after `finish`, whose autofit the
+/// widths replace.
 fn set_heights(ws: &mut Worksheet, lines: &Lines) -> Result<(), XlsxError> {
-    for (row, n) in lines.iter().filter(|(_, n)| **n > 1) {
+    let mut widths: BTreeMap<u16, usize> = BTreeMap::new();
+    for (_, col, text) in lines {
+        let longest = text.split('\n').map(|l| l.chars().count()).max().unwrap_or(0);
+        let px = (longest * SIZING_PX + PADDING_PX).clamp(WRAP_MIN_PX, WRAP_MAX_PX);
+        let w = widths.entry(*col).or_insert(WRAP_MIN_PX);
+        *w = (*w).max(px);
+    }
+    for (col, px) in &widths {
+        ws.set_column_width_pixels(*col, *px as u32)?;
+    }
+    let mut heights: BTreeMap<u32, u32> = BTreeMap::new();
+    for (row, col, text) in lines {
+        let chars = widths.get(col).map_or(1, |px| (px - PADDING_PX) / COUNTING_PX);
+        let h = heights.entry(*row).or_insert(1);
+        *h = (*h).max(wrapped_lines(text, chars));
+    }
+    for (row, n) in heights.iter().filter(|(_, n)| **n > 1) {
         ws.set_row_height(*row, LINE_POINTS * f64::from(*n) + 2.0)?;
     }
     Ok(())
