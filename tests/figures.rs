@@ -148,7 +148,7 @@ fn a_formula_without_a_computed_value_is_said_at_its_cell() {
     let mut book = rust_xlsxwriter::Workbook::new();
     // Sheet, columns, cells row by row ("" leaves a cell empty).
     let sheets: [(&str, usize, Vec<&str>); 4] = [
-        ("Ente", 2, vec!["Voce", "Valore", "Denominazione", "Camera di Commercio di Prova", "Anno", "2025"]),
+        ("Ente", 2, vec!["Voce", "Valore", "Denominazione", "", "Anno", "2025"]),
         (
             "Obiettivi",
             4,
@@ -171,8 +171,12 @@ fn a_formula_without_a_computed_value_is_said_at_its_cell() {
             }
         }
     }
-    // An indicator's name and another's actual value are formulas without results.
+    // The entity's name, an indicator's name and another's actual value are
+    // formulas without results.
     // (rust_xlsxwriter stores 0 unless told to store no result.)
+    let ente = book.worksheet_from_name("Ente").expect("sheet");
+    ente.set_formula_result_default("");
+    ente.write_formula(1, 1, "=\"Camera di \"&\"Prova\"").expect("f");
     let ind = book.worksheet_from_name("Indicatori").expect("sheet");
     ind.set_formula_result_default("");
     ind.write_formula(2, 2, "=\"Pratiche \"&\"evase\"").expect("f");
@@ -189,6 +193,8 @@ fn a_formula_without_a_computed_value_is_said_at_its_cell() {
     };
     // A required cell is an error; an actual value reads blank, with a warning.
     assert!(line("errore: ", "Indicatori!C3"), "{err}");
+    assert!(line("errore: ", "Ente!B2"), "{err}");
+    assert!(!err.contains("non è compilata"), "{err}");
     assert!(line("avviso: ", "Consuntivi!C2"), "{err}");
     assert!(!err.contains("Nome dell'indicatore mancante"), "{err}");
 }
