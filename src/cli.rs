@@ -112,10 +112,10 @@ pub struct TemplateArgs {
 #[command(help_template = TEMPLATE, next_help_heading = "Opzioni")]
 pub struct DiffArgs {
     /// La versione precedente (ad es. quella approvata).
-    #[arg(value_name = "PRIMA", help_heading = "Argomenti")]
+    #[arg(value_name = "PRIMA", help_heading = "Argomenti", display_order = 1)]
     pub old: PathBuf,
     /// La versione nuova.
-    #[arg(value_name = "DOPO", help_heading = "Argomenti")]
+    #[arg(value_name = "DOPO", help_heading = "Argomenti", display_order = 2)]
     pub new: PathBuf,
     /// Scrive il confronto anche in un file .xlsx.
     #[arg(long, short, value_name = "FILE.xlsx")]

@@ -5,9 +5,9 @@
 //! programmati ex ante").
 
 use crate::fmt;
-use crate::model::{Expr, Indicator, Level, Objective, Plan, Weight};
+use crate::model::{Assignment, Expr, Indicator, Level, Objective, Plan, Weight};
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What kind of change a line reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -141,12 +141,70 @@ pub fn compare(old: &Plan, new: &Plan) -> Report {
     for n in new.indicators.iter().filter(|n| find(old, &n.code).is_none()) {
         push(Kind::Aggiunto, "indicatore", &n.code, &n.objective, "", String::new(), n.name.clone());
     }
-    // Actual values are results, not changes to the plan: they do not count
+    compare_assignments(old, new, &mut push);
+    // Actual values are results, not changes to the plan, and assignments
+    // say who answers for an objective, not what it asks: neither counts
     // towards the rate.
-    let touched: BTreeSet<&str> =
-        changes.iter().filter(|c| !c.field.starts_with("Consuntivo")).map(|c| c.objective.as_str()).collect();
+    let touched: BTreeSet<&str> = changes
+        .iter()
+        .filter(|c| !c.field.starts_with("Consuntivo") && c.item != ASSIGNMENT)
+        .map(|c| c.objective.as_str())
+        .collect();
     let modified = old.objectives.iter().filter(|o| touched.contains(o.code.as_str())).count();
     Report { changes, planned: old.objectives.len(), modified }
+}
+
+/// The item name of an assignment's changes.
+const ASSIGNMENT: &str = "assegnazione";
+
+/// An assignment by who and what: `Rossi → 01_OP01` or `SAC → IND07`.
+fn assignment_key(a: &Assignment) -> String {
+    let what = a.objective.as_deref().or(a.indicator.as_deref()).unwrap_or_default();
+    format!("{} → {what}", a.subject)
+}
+
+/// The objective an assignment counts against: its own, or its indicator's.
+fn assignment_objective(plan: &Plan, a: &Assignment) -> String {
+    match (&a.objective, &a.indicator) {
+        (Some(o), _) => o.clone(),
+        (None, Some(i)) => plan.indicator(i).map(|i| i.objective.clone()).unwrap_or_default(),
+        (None, None) => String::new(),
+    }
+}
+
+/// Assignments added, removed or re-weighted (`Assegnazioni`).
+fn compare_assignments(
+    old: &Plan,
+    new: &Plan,
+    push: &mut impl FnMut(Kind, &'static str, &str, &str, &str, String, String),
+) {
+    let keyed = |plan: &'_ Plan| -> BTreeMap<String, Assignment> {
+        plan.assignments.iter().map(|a| (assignment_key(a), a.clone())).collect()
+    };
+    let (before, after) = (keyed(old), keyed(new));
+    for (key, a) in &before {
+        let objective = assignment_objective(old, a);
+        match after.get(key) {
+            None => push(Kind::Rimosso, ASSIGNMENT, key, &objective, "", weight_text(a.weight.as_ref()), String::new()),
+            Some(b) => {
+                let (wa, wb) = (weight_text(a.weight.as_ref()), weight_text(b.weight.as_ref()));
+                if wa != wb {
+                    push(Kind::Modificato, ASSIGNMENT, key, &objective, "Peso", wa, wb);
+                }
+            }
+        }
+    }
+    for (key, b) in after.iter().filter(|(k, _)| !before.contains_key(*k)) {
+        push(
+            Kind::Aggiunto,
+            ASSIGNMENT,
+            key,
+            &assignment_objective(new, b),
+            "",
+            String::new(),
+            weight_text(b.weight.as_ref()),
+        );
+    }
 }
 
 fn objective_fields(a: &Objective, b: &Objective) -> Vec<(&'static str, String, String)> {
@@ -177,6 +235,11 @@ fn indicator_fields(a: &Indicator, b: &Indicator) -> Vec<(String, String, String
     for y in years {
         let text = |i: &Indicator| i.actuals.get(&y).map(|x| x.value.text.clone()).unwrap_or_default();
         out.push((format!("Consuntivo {y}"), text(a), text(b)));
+        let note = |i: &Indicator| i.actuals.get(&y).and_then(|x| x.note.clone()).unwrap_or_default();
+        out.push((format!("Consuntivo {y} – nota"), note(a), note(b)));
+        let neutralised =
+            |i: &Indicator| i.actuals.get(&y).map(|x| if x.neutralised { "sì" } else { "no" }).unwrap_or_default();
+        out.push((format!("Consuntivo {y} – neutralizzato"), neutralised(a).into(), neutralised(b).into()));
     }
     out
 }

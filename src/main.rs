@@ -4,18 +4,21 @@
 
 use clap::Parser;
 use piao::cli::{Cli, Command};
-use piao::cmd;
+use piao::{cmd, usage};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // Help and version go to standard output with code 0; usage
+            // errors to standard error, in Italian, with code 2.
             if e.use_stderr() {
-                eprintln!("errore: comando non valido; vedere «piao --help» o «piao <comando> --help». Dettaglio:");
+                cmd::say_err(format_args!("{}", usage::error_message(&e)));
+                return ExitCode::from(2);
             }
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            cmd::say(format_args!("{}", usage::translate(&e.render().to_string())));
+            return ExitCode::SUCCESS;
         }
     };
     let outcome = match cli.command {

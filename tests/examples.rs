@@ -40,6 +40,20 @@ fn the_examples_build_every_document() {
         let meta = fs::metadata(dir.path().join(name)).unwrap_or_else(|_| panic!("{name} missing"));
         assert!(meta.len() > 1000, "{name} is too small");
     }
+    // Every PDF embeds only the intended faces (src/fonts.rs): no fallback.
+    for name in ["2024_allegato.pdf", "2019_relazione.pdf", "2025_schede.pdf", "2019_schede.pdf"] {
+        for face in pdf_fonts(&dir.path().join(name)) {
+            let intended = [
+                "NotoSans",
+                "NotoSans-Bold",
+                "NotoSans-Italic",
+                "NotoSans-BoldItalic",
+                "NotoSansMath",
+                "NotoSansSymbols2",
+            ];
+            assert!(intended.iter().any(|f| face == *f || face.starts_with(&format!("{f}-"))), "{name} embeds {face}");
+        }
+    }
     // The PIAO 2024 and 2025 have no actual values: no Relazione for them.
     assert!(!dir.path().join("2024_relazione.pdf").exists());
     assert!(!dir.path().join("2025_relazione.pdf").exists());

@@ -62,15 +62,26 @@ impl Scene {
     }
 }
 
+/// Rewrites one entry of a zip (an xlsx) in place, replacing `from` by `to`.
 fn zip_patch(path: &Path, entry: &str, from: &str, to: &str) {
-    let script = "import sys,zipfile,shutil\nsrc,entry,a,b=sys.argv[1:5]\nzin=zipfile.ZipFile(src)\nitems=[(i,zin.read(i.filename)) for i in zin.infolist()]\nzin.close()\nwith zipfile.ZipFile(src,'w',zipfile.ZIP_DEFLATED) as z:\n  for i,d in items:\n    if i.filename==entry: d=d.decode().replace(a,b).encode()\n    z.writestr(i,d)\n";
-    let o = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(path)
-        .args([entry, from, to])
-        .output()
-        .expect("python3");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    use std::io::{Read, Write};
+    let bytes = fs::read(path).expect("read the xlsx");
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for n in 0..zin.len() {
+        let mut f = zin.by_index(n).expect("entry");
+        let name = f.name().expect("entry name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("entry bytes");
+        if name == entry {
+            data = String::from_utf8(data).expect("UTF-8 XML").replace(from, to).into_bytes();
+        }
+        zout.start_file(name, options).expect("start entry");
+        zout.write_all(&data).expect("write entry");
+    }
+    let out = zout.finish().expect("zip written").into_inner();
+    fs::write(path, out).expect("write the xlsx");
 }
 
 #[test]

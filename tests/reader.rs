@@ -30,7 +30,12 @@ fn errors(d: &Diagnostics) -> Vec<String> {
 fn ente(year: f64) -> (&'static str, Vec<Vec<common::C<'static>>>) {
     (
         "Ente",
-        vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S("Camera di Prova")], vec![S("Anno"), N(year)]],
+        vec![
+            vec![S("Voce"), S("Valore")],
+            vec![S("Denominazione"), S("Camera di Prova")],
+            vec![S("Anno"), N(year)],
+            vec![S("Data"), D(year as u16, 1, 30)],
+        ],
     )
 }
 

@@ -241,3 +241,79 @@ fn people_from_assignments_with_weights() {
     assert_eq!(pct(p.total.score, 1), "76,0%");
     assert_eq!(p.total.status, Status::Parziale);
 }
+
+/// A service's card in Assegnazioni (weights 90 and 10) and no person named:
+/// the service's head answers for the same items with the same weights, so
+/// the two figures agree.
+#[test]
+fn a_units_head_inherits_the_units_assigned_weights() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = dir.path().join("servizio.xlsx");
+    workbook(
+        &wb,
+        &[
+            (
+                "Ente",
+                vec![
+                    vec![S("Voce"), S("Valore")],
+                    vec![S("Denominazione"), S("Camera di Prova")],
+                    vec![S("Anno"), N(2022.0)],
+                    vec![S("Data"), D(2022, 1, 31)],
+                ],
+            ),
+            (
+                "Obiettivi",
+                vec![
+                    vec![
+                        S("Codice"),
+                        S("Livello"),
+                        S("Titolo"),
+                        S("Prospettiva"),
+                        S("Obiettivo strategico"),
+                        S("Struttura"),
+                    ],
+                    vec![S("OS1"), S("Strategico"), S("Semplificazione"), S("Processi interni"), E, E],
+                    vec![S("OP1"), S("Operativo"), S("Verifica agenti"), E, S("OS1"), S("SAC")],
+                    vec![S("OP2"), S("Operativo"), S("Cancellazioni"), E, S("OS1"), S("SAC")],
+                ],
+            ),
+            (
+                "Indicatori",
+                vec![
+                    vec![S("Codice"), S("Obiettivo"), S("Nome"), S("Target 2022")],
+                    vec![S("I1"), S("OP1"), S("Imprese revisionate"), S("10")],
+                    vec![S("I2"), S("OP2"), S("Cancellazioni"), S("10")],
+                ],
+            ),
+            (
+                "Consuntivi",
+                vec![
+                    vec![S("Indicatore"), S("Anno"), S("Valore")],
+                    vec![S("I1"), N(2022.0), N(10.0)],
+                    vec![S("I2"), N(2022.0), N(5.0)],
+                ],
+            ),
+            (
+                "Strutture",
+                vec![
+                    vec![S("Codice"), S("Denominazione"), S("Responsabile")],
+                    vec![S("SAC"), S("Servizi Anagrafico Certificativi"), S("Di Carlo")],
+                ],
+            ),
+            (
+                "Assegnazioni",
+                vec![
+                    vec![S("Soggetto"), S("Obiettivo"), S("Peso")],
+                    vec![S("SAC"), S("OP1"), N(90.0)],
+                    vec![S("SAC"), S("OP2"), N(10.0)],
+                ],
+            ),
+        ],
+    );
+    let r = score(&wb);
+    let unit = r.units.iter().find(|u| u.code == "SAC").expect("SAC scored");
+    assert_eq!(pct(unit.score, 1), "95,0%");
+    let head = r.people.iter().find(|p| p.name == "Di Carlo").expect("the head is assessed");
+    assert_eq!(pct(head.total.score, 1), "95,0%", "the head must use the unit's weights, not equal ones");
+    assert_eq!(head.objectives, vec!["OP1".to_string(), "OP2".to_string()]);
+}

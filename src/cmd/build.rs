@@ -130,6 +130,21 @@ pub fn prepare(path: &Path, opts: &Options, cache: Option<&render::DocCache>) ->
             .filter_map(|o| results.objective(&o.code).map(|r| (format!("{} – {}", o.code, o.title), r.score))),
     );
     snapshot.figures.extend(plan.units.iter().zip(&results.units).map(|(u, r)| (u.name.clone(), r.score)));
+    // Everything the user supplies besides the workbook is checked before
+    // any layout runs: the names, the logo, the layouts, the comments.
+    let planned = render::planned_documents(&plan);
+    let names = match names::file_names(&opts.names, &plan, &planned) {
+        Ok(n) => n,
+        Err(d) => {
+            diags.push(d);
+            return fail(diags, Outcome::Usage);
+        }
+    };
+    diags.extend(names.warnings.iter().cloned());
+    if let Err(d) = render::read_logo(&plan) {
+        diags.push(d);
+        return fail(diags, Outcome::InputErrors);
+    }
     let layouts_dir = opts.layouts.clone().or_else(|| path.parent().map(|p| p.join("layouts")).filter(|p| p.is_dir()));
     let layouts = match Layouts::load(layouts_dir.as_deref()) {
         Ok(l) => {
@@ -142,7 +157,8 @@ pub fn prepare(path: &Path, opts: &Options, cache: Option<&render::DocCache>) ->
         }
     };
     let ctx = ExportContext { plan: &plan, results: &results, diags: &diags, layouts, cache };
-    let documents = match render::render_all(&ctx) {
+    let documents = render::check_templates(&ctx).and_then(|_| render::render_all(&ctx));
+    let documents = match documents {
         Ok(d) => d,
         Err(d) => {
             diags.push(d);
@@ -151,11 +167,11 @@ pub fn prepare(path: &Path, opts: &Options, cache: Option<&render::DocCache>) ->
     };
     let mut files = Vec::new();
     for doc in documents {
-        match names::file_name(&opts.names, &plan, doc.key, doc.ext) {
-            Ok(name) => files.push((name, doc.bytes)),
-            Err(d) => {
-                diags.push(d);
-                return fail(diags, Outcome::Usage);
+        match planned.iter().position(|(key, ext)| *key == doc.key && *ext == doc.ext) {
+            Some(i) => files.push((names.names[i].clone(), doc.bytes)),
+            None => {
+                diags.push(Diagnostic::error(format!("errore interno: documento «{}» non previsto", doc.key)));
+                return fail(diags, Outcome::Failure);
             }
         }
     }
@@ -169,13 +185,14 @@ pub fn write(
     opts: &Options,
     path: &Path,
     taken: &mut Vec<String>,
-) -> (Result<Vec<PathBuf>, Outcome>, Diagnostics, Snapshot) {
+) -> (Result<Vec<output::Written>, Outcome>, Diagnostics, Snapshot) {
     let Prepared { files, mut diags, snapshot } = prepared;
     let files = match files {
         Ok(f) => f,
         Err(o) => return (Err(o), diags, snapshot),
     };
-    if let Some((name, _)) = files.iter().find(|(n, _)| taken.contains(n)) {
+    // Compared as Windows does: ignoring case.
+    if let Some((name, _)) = files.iter().find(|(n, _)| taken.iter().any(|t| t.to_lowercase() == n.to_lowercase())) {
         diags.push(
             Diagnostic::error(format!(
                 "il file «{name}» è prodotto anche da un'altra cartella di lavoro di questa esecuzione"
@@ -214,7 +231,7 @@ pub fn run(args: &BuildArgs) -> Outcome {
             let p = prepare(path, &opts, None);
             if progress {
                 let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-                eprintln!("[{n}/{total}] {}", path.display());
+                crate::esayln!("[{n}/{total}] {}", path.display());
             }
             p
         })
@@ -225,7 +242,13 @@ pub fn run(args: &BuildArgs) -> Outcome {
         let (result, diags, _) = write(p, &opts, path, &mut taken);
         print(&diags, args.output.breve);
         match result {
-            Ok(files) => files.iter().for_each(|f| println!("scritto {}", f.display())),
+            Ok(files) => files.iter().for_each(|f| {
+                if f.changed {
+                    crate::sayln!("scritto {}", f.path.display())
+                } else {
+                    crate::sayln!("invariato {}", f.path.display())
+                }
+            }),
             Err(o) => outcome = outcome.worst(o),
         }
     }

@@ -11,12 +11,14 @@ pub fn run(args: &CheckArgs) -> Outcome {
     let (plan, mut diags) = load(&args.input);
     if let Some(plan) = &plan {
         let _ = score::score(plan, &mut diags);
+        // Scoring's warnings (weights) are made without a file, as in build.
+        diags.in_file(&plan.file);
     }
     print(&diags, args.breve);
     if let Some(plan) = &plan {
         let strategic = plan.objectives.iter().filter(|o| o.level == Level::Strategico).count();
         let actuals = plan.indicators.iter().filter(|i| i.actuals.contains_key(&plan.ente.year)).count();
-        println!(
+        crate::sayln!(
             "{}: {} — anno {}: {} obiettivi ({} strategici, {} operativi), {} indicatori, {} consuntivi {}",
             plan.file,
             plan.ente.name,
@@ -29,6 +31,6 @@ pub fn run(args: &CheckArgs) -> Outcome {
             plan.ente.year
         );
     }
-    println!("{} errori, {} avvisi", diags.count(Severity::Error), diags.count(Severity::Warning));
+    crate::sayln!("{} errori, {} avvisi", diags.count(Severity::Error), diags.count(Severity::Warning));
     if diags.has_errors() { Outcome::InputErrors } else { Outcome::Done }
 }

@@ -16,7 +16,7 @@ pub fn run(args: &DiffArgs) -> Outcome {
         return Outcome::InputErrors;
     };
     let report = diff::compare(&old, &new);
-    print!("{}", diff::render_text(&report, &old.file, &new.file));
+    super::say(format_args!("{}", diff::render_text(&report, &old.file, &new.file)));
     if let Some(out) = &args.out {
         let bytes = match diff::render_xlsx(&report, &old.file, &new.file) {
             Ok(b) => b,
@@ -31,7 +31,7 @@ pub fn run(args: &DiffArgs) -> Outcome {
         let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
         let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "confronto.xlsx".into());
         match output::write_all(dir, &[(name, bytes)]) {
-            Ok(paths) => paths.iter().for_each(|p| println!("scritto {}", p.display())),
+            Ok(paths) => paths.iter().for_each(|p| crate::sayln!("scritto {}", p.path.display())),
             Err(d) => return super::fail(d, args.breve, Outcome::Failure),
         }
     }

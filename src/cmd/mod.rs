@@ -62,7 +62,42 @@ pub fn fail(d: crate::diag::Diagnostic, short: bool, outcome: Outcome) -> Outcom
     outcome
 }
 
-/// Prints diagnostics to standard error.
+/// Prints diagnostics to standard error. A closed standard error is not a
+/// failure: the run goes on and its exit code tells the outcome.
 pub fn print(diags: &Diagnostics, short: bool) {
-    eprint!("{}", render(diags, short));
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(render(diags, short).as_bytes());
+}
+
+/// Writes to standard output like `print!`, except that a closed pipe
+/// (`piao diff a b | head`) ends nothing: Rust's `print!` would panic, here
+/// the rest of the output is dropped and the command ends normally.
+pub fn say(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_fmt(args).and_then(|_| out.flush());
+}
+
+/// Writes to standard error like `eprint!`, without panicking when it is
+/// closed.
+pub fn say_err(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
+
+/// `eprintln!` through [`say_err`].
+#[macro_export]
+macro_rules! esayln {
+    ($($arg:tt)*) => {
+        $crate::cmd::say_err(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `println!` for command output, through [`say`]: a closed pipe is a
+/// normal end.
+#[macro_export]
+macro_rules! sayln {
+    ($($arg:tt)*) => {
+        $crate::cmd::say(format_args!("{}\n", format_args!($($arg)*)))
+    };
 }

@@ -27,7 +27,7 @@ pub fn run(args: &TemplateArgs) -> Outcome {
     };
     match output::write_all(dir, &[(name, bytes)]) {
         Ok(_) => {
-            println!(
+            crate::sayln!(
                 "scritto {} (anno {year}{})",
                 args.file.display(),
                 if args.esempio { ", con un esempio" } else { "" }

@@ -2,6 +2,12 @@
 //! process keeps typst's caches between rebuilds (old entries are evicted so
 //! memory stays flat), so a correction re-lays out only what it changed;
 //! each rebuild prints which results moved.
+//!
+//! A rebuild runs only when the content of the workbook or of a layout
+//! differs from the last build's (a hash of the bytes): file events also come
+//! from reading the workbook, from the editor's lock files and from piao's own
+//! writes, and none of those may start another build. Only the files whose
+//! bytes changed are rewritten (see [`crate::render::output`]).
 
 use super::build::{Options, Snapshot, is_workbook, prepare, write};
 use super::{Outcome, print};
@@ -32,6 +38,7 @@ pub fn run(args: &WatchArgs) -> Outcome {
     let opts = Options { layouts: layouts.clone(), ..Options::from(&args.output) };
 
     let cache = crate::render::DocCache::default();
+    let mut built = inputs_hash(&workbook, layouts.as_deref());
     let mut last = rebuild(&args.input, &opts, args.output.breve, None, &cache);
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(Duration::from_millis(300), tx) {
@@ -45,26 +52,33 @@ pub fn run(args: &WatchArgs) -> Outcome {
             Diagnostic::error(format!("impossibile sorvegliare la cartella: {e}")).in_file(&dir.display().to_string()),
         );
     }
-    if let Some(l) = &layouts {
-        if let Err(e) = debouncer.watcher().watch(l, RecursiveMode::NonRecursive) {
-            return fail(
-                Diagnostic::error(format!("impossibile sorvegliare i modelli: {e}")).in_file(&l.display().to_string()),
-            );
-        }
+    if let Some(l) = &layouts
+        && let Err(e) = debouncer.watcher().watch(l, RecursiveMode::NonRecursive)
+    {
+        return fail(
+            Diagnostic::error(format!("impossibile sorvegliare i modelli: {e}")).in_file(&l.display().to_string()),
+        );
     }
-    println!("in attesa di modifiche a {} (Ctrl+C per terminare)", args.input.display());
+    crate::sayln!("in attesa di modifiche a {} (Ctrl+C per terminare)", args.input.display());
     let mut rebuilds = 0;
     for event in rx {
         let relevant = match event {
             Ok(events) => events.iter().any(|e| is_relevant(&e.path, &workbook, layouts.as_deref())),
             Err(e) => {
-                eprintln!("avviso: sorveglianza dei file: {e}");
+                crate::esayln!("avviso: sorveglianza dei file: {e}");
                 false
             }
         };
         if !relevant {
             continue;
         }
+        // An unreadable workbook is in the middle of a save: its end sends
+        // another event.
+        let Some(now) = inputs_hash(&workbook, layouts.as_deref()) else { continue };
+        if built == Some(now) {
+            continue;
+        }
+        built = Some(now);
         last = rebuild(&args.input, &opts, args.output.breve, Some(&last), &cache);
         typst::comemo::evict(CACHE_AGE);
         rebuilds += 1;
@@ -73,6 +87,31 @@ pub fn run(args: &WatchArgs) -> Outcome {
         }
     }
     Outcome::Done
+}
+
+/// A hash of the workbook's bytes and of every layout file's name and bytes;
+/// `None` while the workbook cannot be read.
+fn inputs_hash(workbook: &Path, layouts: Option<&Path>) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::fs::read(workbook).ok()?.hash(&mut h);
+    if let Some(dir) = layouts {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".typ") || n.ends_with(".jinja"))
+            .map(|n| {
+                let bytes = std::fs::read(dir.join(&n)).unwrap_or_default();
+                (n, bytes)
+            })
+            .collect();
+        files.sort();
+        files.hash(&mut h);
+    }
+    Some(h.finish())
 }
 
 /// The workbook itself (compared by name: a rename may change the inode), or
@@ -109,21 +148,26 @@ fn rebuild(
             if let Some(before) = before {
                 let changes = snapshot.changes_since(before);
                 if changes.is_empty() {
-                    println!("nessun risultato cambiato");
+                    crate::sayln!("nessun risultato cambiato");
                 }
                 for c in changes {
-                    println!("{c}");
+                    crate::sayln!("{c}");
                 }
             }
-            println!(
-                "ricostruiti {} file in {} s",
-                files.len(),
-                crate::fmt::number(rust_decimal::Decimal::from_f64_retain(elapsed).unwrap_or_default(), 2)
+            let changed: Vec<_> = files.iter().filter(|f| f.changed).collect();
+            for f in &changed {
+                crate::sayln!("scritto {}", f.path.display());
+            }
+            crate::sayln!(
+                "ricostruiti {} file in {} s ({} invariati)",
+                changed.len(),
+                crate::fmt::number(rust_decimal::Decimal::from_f64_retain(elapsed).unwrap_or_default(), 2),
+                files.len() - changed.len()
             );
             snapshot
         }
         Err(_) => {
-            println!("documenti precedenti lasciati intatti");
+            crate::sayln!("documenti precedenti lasciati intatti");
             before.cloned().unwrap_or_default()
         }
     }

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 /// it unusable; the diagnostics always say why, naming file, sheet and cell.
 pub fn build(raw: &RawWorkbook) -> (Option<Plan>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let plan = Builder { raw, diags: &mut diags }.run();
+    let plan = Builder { raw, diags: &mut diags, year: None }.run();
     diags.in_file(&raw.file);
     let plan = if diags.has_errors() { None } else { plan };
     (plan, diags)
@@ -24,6 +24,8 @@ pub fn build(raw: &RawWorkbook) -> (Option<Plan>, Diagnostics) {
 struct Builder<'a, 'd> {
     raw: &'a RawWorkbook,
     diags: &'d mut Diagnostics,
+    /// The plan's year, once `Ente` is read (for the examples in hints).
+    year: Option<i32>,
 }
 
 impl<'a> Builder<'a, '_> {
@@ -69,6 +71,7 @@ impl<'a> Builder<'a, '_> {
 
         let ente = ente_t.as_ref().and_then(|t| read_ente(t, &self.raw.dir, self.diags));
         let year = ente.as_ref().map(|e| e.year);
+        self.year = year;
         let mut units = strutture_t.as_ref().map(|t| self.units(t)).unwrap_or_default();
         let mut areas = ambiti_t.as_ref().map(|t| self.areas(t)).unwrap_or_default();
         let mut objectives = obiettivi_t.as_ref().map(|t| self.objectives(t)).unwrap_or_default();
@@ -268,9 +271,7 @@ impl<'a> Builder<'a, '_> {
         match Expr::parse(&text, op) {
             Ok(e) => Some(e),
             Err(message) => {
-                self.diags.push(
-                    cell.error(message).hint("atteso ad es. «>= 95%», «Entro 31/12/2025», «si», «≥ Buono», «n.d.»"),
-                );
+                self.diags.push(cell.error(message).hint(super::hints::unreadable(&text, self.year)));
                 None
             }
         }

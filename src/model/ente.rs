@@ -58,12 +58,30 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
     };
     let settings = read_settings(&find, diags);
     let act = text("delibera", diags);
-    let date = match find("data") {
+    let given = match find("data") {
         Some(c) => c.date().or_else(|| c.text().ok().flatten().and_then(|t| parse_date(&t))),
         None => None,
     }
-    .or_else(|| act.as_deref().and_then(date_in_text))
-    .or_else(|| year.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)));
+    .or_else(|| act.as_deref().and_then(date_in_text));
+    let (date, report_date) = match (given, year) {
+        (Some(d), _) => (Some(d), Some(d)),
+        (None, Some(y)) => {
+            let (piao, report) = (NaiveDate::from_ymd_opt(y, 1, 31), NaiveDate::from_ymd_opt(y + 1, 6, 30));
+            if let (Some(p), Some(r)) = (piao, report) {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "manca la data dei documenti: l'Allegato al PIAO porta il {} e la Relazione il {} (le scadenze di legge)",
+                        p.format("%d/%m/%Y"),
+                        r.format("%d/%m/%Y")
+                    ))
+                    .at(table.sheet, None)
+                    .hint("indicare la data di approvazione nella voce «Data» del foglio Ente (o nella Delibera)"),
+                );
+            }
+            (piao, report)
+        }
+        (None, None) => (None, None),
+    };
     let logo = match find("logo") {
         Some(c) => match c.text() {
             Ok(Some(t)) => logo_path(&c, &t, dir, diags),
@@ -83,6 +101,7 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
         secretary: text("segretario generale", diags),
         act,
         date: date?,
+        report_date: report_date?,
         logo,
         settings: settings?,
     })

@@ -4,6 +4,7 @@
 mod build;
 mod ente;
 pub mod expr;
+mod hints;
 pub mod sheets;
 
 pub use build::build;
@@ -103,12 +104,26 @@ pub struct Ente {
     pub secretary: Option<String>,
     /// The approving act.
     pub act: Option<String>,
-    /// The date printed on and embedded in the documents.
+    /// The date printed on and embedded in the PIAO annexes (and, when the
+    /// workbook gives one, in every document): `Data`, else the date in
+    /// `Delibera`, else 31 January of `Anno`, the PIAO's legal deadline.
     pub date: NaiveDate,
+    /// The date of the Relazione: the workbook's date when it gives one, else
+    /// 30 June of the year after `Anno`, the Relazione's legal deadline (a
+    /// report on a year cannot be dated inside it).
+    pub report_date: NaiveDate,
     /// The logo file, resolved inside the workbook's folder.
     pub logo: Option<PathBuf>,
     /// The scoring settings (SMVP).
     pub settings: Settings,
+}
+
+impl Ente {
+    /// The date a document carries: the Relazione its own (see
+    /// `report_date`), every other document the PIAO's.
+    pub fn date_of(&self, document: &str) -> NaiveDate {
+        if document == "relazione" { self.report_date } else { self.date }
+    }
 }
 
 /// The scoring settings a chamber's measurement system may change.

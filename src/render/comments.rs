@@ -3,10 +3,22 @@
 //! `layouts/commenti.jinja`, which users can replace.
 
 use super::Layouts;
+use super::names::Limited;
+use crate::diag::Diagnostic;
 use crate::fmt;
 use crate::model::{Area, Level, Objective, Plan};
 use crate::score::{Results, Status};
 use minijinja::{Environment, context};
+
+/// The template's file name.
+const FILE: &str = "commenti.jinja";
+
+/// Fuel of one comment: enough for any sensible template, while nested loops
+/// stop in milliseconds instead of hanging the build.
+const FUEL: u64 = 100_000;
+
+/// The longest comment accepted, in bytes.
+const MAX_OUTPUT: usize = 16 * 1024;
 
 /// The comment template, compiled once per document.
 pub struct Comments {
@@ -14,17 +26,26 @@ pub struct Comments {
 }
 
 impl Comments {
-    /// Loads `commenti.jinja` from the layouts in force.
+    /// Loads `commenti.jinja` from the layouts in force. A template that does
+    /// not compile becomes an empty one: [`check`] has already refused it
+    /// before any document was laid out.
     pub fn new(layouts: &Layouts) -> Comments {
-        let mut env = Environment::new();
-        let source = layouts.get("commenti.jinja").unwrap_or_default().to_string();
-        if env.add_template_owned("commenti", source).is_err() {
+        Comments::load(layouts).unwrap_or_else(|_| {
+            let mut env = Environment::new();
             let _ = env.add_template_owned("commenti", String::new());
-        }
-        Comments { env }
+            Comments { env }
+        })
     }
 
-    fn render(
+    fn load(layouts: &Layouts) -> Result<Comments, Diagnostic> {
+        let mut env = Environment::new();
+        env.set_fuel(Some(FUEL));
+        let source = layouts.get(FILE).unwrap_or_default().to_string();
+        env.add_template_owned(FILE, source).map_err(|e| template_error(layouts, &e))?;
+        Ok(Comments { env })
+    }
+
+    fn try_render(
         &self,
         kind: &str,
         score: Option<rust_decimal::Decimal>,
@@ -32,7 +53,7 @@ impl Comments {
         codes: &[&str],
         plan: &Plan,
         res: &Results,
-    ) -> String {
+    ) -> Result<String, minijinja::Error> {
         let scored: Vec<_> = codes.iter().filter_map(|c| res.indicator(c)).filter(|r| r.sal.is_some()).collect();
         let on_target = scored.iter().filter(|r| r.status == Status::Raggiunto).count();
         let below: Vec<String> = scored
@@ -41,24 +62,31 @@ impl Comments {
             .filter_map(|r| plan.indicator(&r.code))
             .map(|i| i.name.clone())
             .collect();
-        let Ok(t) = self.env.get_template("commenti") else { return String::new() };
-        t.render(context! {
-            tipo => kind,
-            punteggio => score.map(|s| fmt::percent(s, 1)),
-            stato => status.label(),
-            a_target => on_target,
-            valutati => scored.len(),
-            sotto_target => below,
-        })
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default()
+        let t = self.env.get_template(FILE)?;
+        let mut out = Limited::new(MAX_OUTPUT);
+        t.render_captured_to(
+            context! {
+                tipo => kind,
+                punteggio => score.map(|s| fmt::percent(s, 1)),
+                stato => status.label(),
+                a_target => on_target,
+                valutati => scored.len(),
+                sotto_target => below,
+            },
+            &mut out,
+        )?;
+        Ok(String::from_utf8_lossy(&out.bytes).trim().to_string())
     }
 
     /// The comment of a strategic objective.
     pub fn objective(&self, plan: &Plan, res: &Results, o: &Objective) -> String {
+        self.try_objective(plan, res, o).unwrap_or_default()
+    }
+
+    fn try_objective(&self, plan: &Plan, res: &Results, o: &Objective) -> Result<String, minijinja::Error> {
         let codes = scoring_indicators(plan, o);
         let agg = res.objective(&o.code);
-        self.render(
+        self.try_render(
             "obiettivo",
             agg.and_then(|a| a.score),
             agg.map_or(Status::NonValutabile, |a| a.status),
@@ -70,6 +98,10 @@ impl Comments {
 
     /// The comment of an area.
     pub fn area(&self, plan: &Plan, res: &Results, a: &Area) -> String {
+        self.try_area(plan, res, a).unwrap_or_default()
+    }
+
+    fn try_area(&self, plan: &Plan, res: &Results, a: &Area) -> Result<String, minijinja::Error> {
         let codes: Vec<&str> = plan
             .objectives
             .iter()
@@ -77,7 +109,7 @@ impl Comments {
             .flat_map(|o| scoring_indicators(plan, o))
             .collect();
         let agg = res.area(&a.code);
-        self.render(
+        self.try_render(
             "ambito",
             agg.and_then(|x| x.score),
             agg.map_or(Status::NonValutabile, |x| x.status),
@@ -86,6 +118,40 @@ impl Comments {
             res,
         )
     }
+}
+
+/// Compiles the comment template and writes every comment the Relazione
+/// will print (when `with_results`), so that a broken or runaway template
+/// stops the run before any PDF is laid out, naming its file and line.
+pub fn check(layouts: &Layouts, plan: &Plan, res: &Results, with_results: bool) -> Result<(), Diagnostic> {
+    let comments = Comments::load(layouts)?;
+    if !with_results {
+        return Ok(());
+    }
+    for a in &plan.areas {
+        comments.try_area(plan, res, a).map_err(|e| template_error(layouts, &e))?;
+    }
+    for o in plan.objectives.iter().filter(|o| o.level == Level::Strategico) {
+        comments.try_objective(plan, res, o).map_err(|e| template_error(layouts, &e))?;
+    }
+    Ok(())
+}
+
+/// A template error naming the user's file (or the embedded one) and line.
+fn template_error(layouts: &Layouts, e: &minijinja::Error) -> Diagnostic {
+    let file = match &layouts.dir {
+        Some(dir) if layouts.overridden.iter().any(|n| n == FILE) => dir.join(FILE).display().to_string(),
+        _ => format!("{FILE} (incorporato)"),
+    };
+    let reason = match e.kind() {
+        minijinja::ErrorKind::OutOfFuel => "il modello richiede troppi calcoli (cicli annidati?)".to_string(),
+        minijinja::ErrorKind::WriteFailure => format!("un commento supera {MAX_OUTPUT} caratteri"),
+        _ => e.detail().map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind())),
+    };
+    let line = e.line().map(|l| format!(", riga {l}")).unwrap_or_default();
+    Diagnostic::error(format!("modello dei commenti non valido{line}: {reason}; nessun documento è stato prodotto"))
+        .in_file(&file)
+        .hint("correggere il modello (sintassi minijinja) oppure rimuoverlo per usare quello incorporato")
 }
 
 /// The indicators an objective's score comes from: its own, or (cascade)

@@ -90,14 +90,47 @@ pub fn compile_one(ctx: &ExportContext, key: &'static str, layout: &str, title: 
 }
 
 fn load_logo(ctx: &ExportContext) -> Result<Option<(String, Vec<u8>)>, Diagnostic> {
-    match &ctx.plan.ente.logo {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(format!("logo non leggibile: {e}")))?;
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("png").to_lowercase();
-            Ok(Some((format!("logo.{ext}"), bytes)))
-        }
-        None => Ok(None),
+    read_logo(ctx.plan)
+}
+
+/// The largest logo accepted: a letterhead picture weighs a few hundred KB;
+/// the limit keeps a wrong file from filling memory and every PDF.
+pub const LOGO_MAX_BYTES: u64 = 5 * 1024 * 1024;
+
+/// The entity's logo (`Logo` in `Ente`) as `(name inside the typst world,
+/// bytes)`. It must be a regular file of at most [`LOGO_MAX_BYTES`]: a pipe
+/// or a device would block the run, a huge file would fill memory.
+pub fn read_logo(plan: &Plan) -> Result<Option<(String, Vec<u8>)>, Diagnostic> {
+    use std::io::Read;
+    let Some(path) = &plan.ente.logo else { return Ok(None) };
+    let shown = path.display().to_string();
+    let fail = |what: String| {
+        Diagnostic::error(format!("Logo: {what}"))
+            .in_file(&shown)
+            .hint("indicare in Ente › Logo un'immagine PNG, JPEG o SVG accanto alla cartella di lavoro")
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // A pipe opened without O_NONBLOCK waits for a writer forever; opened
+    // this way it is refused below by its type.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| fail(format!("file non leggibile: {e}")))?;
+    let meta = file.metadata().map_err(|e| fail(format!("file non leggibile: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail("non è un file ordinario (una cartella, una pipe o un dispositivo)".to_string()));
     }
+    let too_big = || fail(format!("il file è più grande del limite di {} MB", LOGO_MAX_BYTES / (1024 * 1024)));
+    if meta.len() > LOGO_MAX_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    file.take(LOGO_MAX_BYTES + 1).read_to_end(&mut bytes).map_err(|e| fail(format!("file non leggibile: {e}")))?;
+    if bytes.len() as u64 > LOGO_MAX_BYTES {
+        return Err(too_big());
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("png").to_lowercase();
+    Ok(Some((format!("logo.{ext}"), bytes)))
 }
 
 fn compile_with_logo(
@@ -112,18 +145,39 @@ fn compile_with_logo(
     let hash = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (layout, &ident, &data, &logo, ctx.plan.ente.date, ctx.layouts.fingerprint()).hash(&mut h);
+        (layout, &ident, &data, &logo, ctx.plan.ente.date_of(key), ctx.layouts.fingerprint()).hash(&mut h);
         h.finish()
     };
     if let Some(bytes) = ctx.cache.and_then(|c| c.get(key, hash)) {
         return Ok(Document { key, ext: "pdf", bytes });
     }
-    let job = pdf::PdfJob { layout, ident, data, logo, date: ctx.plan.ente.date };
+    let job = pdf::PdfJob { layout, ident, data, logo, date: ctx.plan.ente.date_of(key) };
     let bytes = pdf::compile(job, ctx.layouts.clone())?;
     if let Some(c) = ctx.cache {
         c.put(key, hash, &bytes);
     }
     Ok(Document { key, ext: "pdf", bytes })
+}
+
+/// The documents [`render_all`] produces for this plan, as `(key,
+/// extension)` in the same order: their file names are settled (and checked)
+/// before anything is laid out.
+pub fn planned_documents(plan: &Plan) -> Vec<(&'static str, &'static str)> {
+    let mut docs: Vec<(&'static str, &'static str)> = PDF_DOCUMENTS
+        .iter()
+        .filter(|(key, _, _)| *key != "relazione" || plan.has_actuals())
+        .map(|(key, _, _)| (*key, "pdf"))
+        .collect();
+    docs.push(("cruscotto", "xlsx"));
+    docs.push(("results", "json"));
+    docs
+}
+
+/// Runs the user's comment template on every comment the Relazione prints,
+/// before any layout runs: a broken or runaway template stops the run here,
+/// naming its file and line.
+pub fn check_templates(ctx: &ExportContext) -> Result<(), Diagnostic> {
+    comments::check(&ctx.layouts, ctx.plan, ctx.results, ctx.plan.has_actuals())
 }
 
 /// Produces every document the plan supports: the PIAO annex PDFs always,

@@ -320,7 +320,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
         ys
     };
     let data = json!({
-        "documento": {"titolo": title, "data": plan.ente.date.format("%d/%m/%Y").to_string()},
+        "documento": {"titolo": title, "data": plan.ente.date_of(key).format("%d/%m/%Y").to_string()},
         "ente": {
             "nome": plan.ente.name,
             "anno": plan.ente.year,

@@ -1,5 +1,5 @@
-//! The typst `World` piao compiles in: embedded fonts (typst's serif and mono
-//! faces plus Noto Sans), the layouts (embedded, or the user's overrides),
+//! The typst `World` piao compiles in: embedded fonts (Noto Sans with Noto
+//! Sans Math and Noto Sans Symbols 2 for the signs it lacks, see `fonts`), the layouts (embedded, or the user's overrides),
 //! the computed model as the virtual file `/data.json`, an optional logo, and
 //! a fixed `today()`. No system fonts, no network, no packages, and nothing
 //! outside these files can be read.
@@ -21,10 +21,7 @@ struct FontSet {
 }
 
 static FONTS: LazyLock<FontSet> = LazyLock::new(|| {
-    let faces: Vec<&'static [u8]> = typst_assets::fonts()
-        .chain([notosans::REGULAR_TTF, notosans::BOLD_TTF, notosans::ITALIC_TTF, notosans::BOLD_ITALIC_TTF])
-        .collect();
-    let fonts: Vec<Font> = faces.into_iter().flat_map(|data| Font::iter(Bytes::new(data))).collect();
+    let fonts: Vec<Font> = crate::fonts::FACES.iter().flat_map(|(_, data)| Font::iter(Bytes::new(*data))).collect();
     FontSet { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
 });
 

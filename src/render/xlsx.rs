@@ -476,14 +476,23 @@ fn finish(ws: &mut Worksheet, header_row: u32, filter: Option<(u32, u16)>) -> Re
     Ok(())
 }
 
-/// A valid, unique sheet name from a unit code.
+/// A valid, unique sheet name from a unit code: Excel refuses `[]:*?/\`,
+/// names longer than 31 characters, names that start or end with `'`, and
+/// two names that differ only in case. `used` holds the names taken, in
+/// lower case.
 fn sheet_name(code: &str, used: &[String]) -> String {
-    let clean: String = code.chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).collect();
-    let base: String = format!("Struttura {clean}").chars().take(28).collect();
-    let mut name = base.clone();
+    const MAX: usize = 31;
+    let clean: String = code.chars().map(|c| if "[]:*?/\\".contains(c) || c.is_control() { '_' } else { c }).collect();
+    let base = format!("Struttura {}", clean.trim());
+    let fit = |suffix: &str| -> String {
+        let room = MAX - suffix.chars().count();
+        let head: String = base.chars().take(room).collect();
+        format!("{}{suffix}", head.trim_end_matches(['\'', ' ']))
+    };
+    let mut name = fit("");
     let mut n = 2;
     while used.contains(&name.to_lowercase()) {
-        name = format!("{base} {n}");
+        name = fit(&format!(" {n}"));
         n += 1;
     }
     name
@@ -545,5 +554,52 @@ mod tests {
         assert_eq!(wrapped_lines("uno\ndue", 80), 2);
         assert_eq!(wrapped_lines("abcdefghijklmnopqrstuvwxy", 10), 3);
         assert_eq!(wrapped_lines(&"parola ".repeat(30), 54), 5);
+    }
+}
+
+#[cfg(test)]
+mod sheet_name_tests {
+    use super::sheet_name;
+
+    fn valid(name: &str) -> bool {
+        let n = name.chars().count();
+        (1..=31).contains(&n)
+            && !name.contains(['[', ']', ':', '*', '?', '/', '\\'])
+            && !name.starts_with('\'')
+            && !name.ends_with('\'')
+    }
+
+    #[test]
+    fn unit_codes_excel_refuses_give_valid_unique_sheet_names() {
+        let mut used: Vec<String> = vec!["sintesi".into(), "obiettivi".into()];
+        let codes = [
+            "A1",
+            "Dirigente'",
+            "Dirigente",
+            "[SG]: a*b?c/d\\e",
+            "Area dei servizi alle imprese e alla regolazione del mercato",
+            "Area dei servizi alle imprese e alla regolazione del mercato 2",
+            "area dei servizi alle imprese e alla regolazione del mercato",
+        ];
+        let mut names = Vec::new();
+        for code in codes {
+            let name = sheet_name(code, &used);
+            assert!(valid(&name), "{code} → {name}");
+            used.push(name.to_lowercase());
+            names.push(name);
+        }
+        assert_eq!(names[0], "Struttura A1");
+        assert_eq!(names[1], "Struttura Dirigente");
+        assert_eq!(names[2], "Struttura Dirigente 2");
+        assert_eq!(names[3], "Struttura _SG__ a_b_c_d_e");
+        assert_eq!(names[4], "Struttura Area dei servizi alle");
+        assert_eq!(names[5], "Struttura Area dei servizi al 2");
+        assert_eq!(names[6], "Struttura area dei servizi al 3");
+        // A hundred units with one long name still fit in 31 characters.
+        for _ in 0..120 {
+            let name = sheet_name(codes[4], &used);
+            assert!(valid(&name) && !used.contains(&name.to_lowercase()), "{name}");
+            used.push(name.to_lowercase());
+        }
     }
 }

@@ -209,21 +209,8 @@ pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
         .units
         .iter()
         .map(|u| {
-            let assigned: Vec<Child> = plan
-                .assignments
-                .iter()
-                .filter(|a| a.subject == u.code)
-                .map(|a| item_child(a.objective.as_deref(), a.indicator.as_deref(), a.weight.clone()))
-                .collect();
-            let children = if assigned.is_empty() {
-                plan.objectives
-                    .iter()
-                    .filter(|o| o.unit.as_deref() == Some(u.code.as_str()))
-                    .map(|o| Child { score: obj_scores.get(&o.code).and_then(|x| x.score), weight: None })
-                    .collect()
-            } else {
-                assigned
-            };
+            let children: Vec<Child> =
+                unit_items(plan, &u.code).into_iter().map(|(o, i, w)| item_child(o, i, w)).collect();
             weighted_mean(&u.code, &children, plan, diags, &format!("obiettivi assegnati alla struttura «{}»", u.code))
         })
         .collect();
@@ -249,24 +236,28 @@ fn people(
         }
     }
     if names.is_empty() {
-        // Without assignments, each unit's head answers for the unit's objectives.
+        // Nobody is named in Assegnazioni: each unit's head answers for what
+        // the unit answers for, with the unit's weights (its assignments, or
+        // its objectives with equal weights).
         return plan
             .units
             .iter()
             .filter_map(|u| {
                 let head = u.head.as_ref()?;
-                let objectives: Vec<String> = plan
-                    .objectives
-                    .iter()
-                    .filter(|o| o.unit.as_deref() == Some(u.code.as_str()))
-                    .map(|o| o.code.clone())
-                    .collect();
-                if objectives.is_empty() {
+                let items = unit_items(plan, &u.code);
+                if items.is_empty() {
                     return None;
                 }
-                let children: Vec<Child> = objectives.iter().map(|o| item_child(Some(o), None, None)).collect();
-                let total = weighted_mean(head, &children, plan, diags, &format!("obiettivi di «{head}»"));
-                Some(PersonResult { name: head.clone(), total, objectives, indicators: Vec::new() })
+                let children: Vec<Child> = items.iter().map(|(o, i, w)| item_child(*o, *i, w.clone())).collect();
+                // The weight warnings were given once, for the unit.
+                let total = weighted_mean(head, &children, plan, &mut Diagnostics::new(), "");
+                let objectives = items.iter().filter_map(|(o, _, _)| o.map(str::to_string)).collect();
+                let indicators = items
+                    .iter()
+                    .filter(|(o, _, _)| o.is_none())
+                    .filter_map(|(_, i, _)| i.map(str::to_string))
+                    .collect();
+                Some(PersonResult { name: head.clone(), total, objectives, indicators })
             })
             .collect();
     }
@@ -290,6 +281,25 @@ fn people(
                     .collect(),
             }
         })
+        .collect()
+}
+
+/// What a unit answers for, as (objective, indicator, weight): its rows of
+/// Assegnazioni when it has any, else its own objectives with equal weights.
+fn unit_items<'p>(plan: &'p Plan, unit: &str) -> Vec<(Option<&'p str>, Option<&'p str>, Option<crate::model::Weight>)> {
+    let assigned: Vec<_> = plan
+        .assignments
+        .iter()
+        .filter(|a| a.subject == unit)
+        .map(|a| (a.objective.as_deref(), a.indicator.as_deref(), a.weight.clone()))
+        .collect();
+    if !assigned.is_empty() {
+        return assigned;
+    }
+    plan.objectives
+        .iter()
+        .filter(|o| o.unit.as_deref() == Some(unit))
+        .map(|o| (Some(o.code.as_str()), None, None))
         .collect()
 }
 

@@ -33,6 +33,19 @@ pub fn pdf_text(path: &Path) -> String {
     fold(&String::from_utf8_lossy(&out.stdout))
 }
 
+/// The base names of the fonts a PDF embeds (`pdffonts`, poppler-utils),
+/// without the subset prefix: `ABCDEF+NotoSans-Bold` is `NotoSans-Bold`.
+pub fn pdf_fonts(path: &Path) -> Vec<String> {
+    let out = Command::new("pdffonts").arg(path).output().expect("pdffonts is installed (poppler-utils)");
+    assert!(out.status.success(), "pdffonts failed on {}", path.display());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|n| n.split_once('+').map_or(n, |(_, f)| f).to_string())
+        .collect()
+}
+
 /// Whitespace folded to single spaces, for comparing wrapped text.
 pub fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -167,12 +180,15 @@ pub fn convert(path: &Path, ext: &str) -> PathBuf {
 /// The text of every zip entry (of an xlsx) whose name starts with `prefix`,
 /// in name order.
 pub fn zip_text(path: &Path, prefix: &str) -> String {
-    let o = Command::new("python3")
-        .args(["-c", "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(''.join(z.read(n).decode() for n in sorted(z.namelist()) if n.startswith(sys.argv[2])))"])
-        .arg(path)
-        .arg(prefix)
-        .output()
-        .expect("python3");
-    assert!(o.status.success(), "{prefix}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).to_string()
+    use std::io::Read;
+    let file = std::fs::File::open(path).expect("the xlsx opens");
+    let mut zip = zip::ZipArchive::new(file).expect("the xlsx is a zip");
+    let mut names: Vec<String> =
+        zip.file_names().filter_map(Result::ok).filter(|n| n.starts_with(prefix)).map(|n| n.to_string()).collect();
+    names.sort();
+    let mut out = String::new();
+    for name in names {
+        zip.by_name(&name).expect("entry").read_to_string(&mut out).expect("UTF-8 entry");
+    }
+    out
 }

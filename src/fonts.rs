@@ -1,0 +1,40 @@
+//! The only typefaces piao's documents use, embedded in the binary so that
+//! every machine lays out the same bytes: Noto Sans (text), Noto Sans Math
+//! (`≤ ≥` and other operators Noto Sans 2 lacks) and Noto Sans Symbols 2
+//! (the status signs `● ◐ ○`). All under the SIL Open Font License 1.1; the
+//! files and their origin are in `fonts/` (see `fonts/README.md`).
+
+/// (file name, bytes) of every embedded face, in the order typst falls back.
+pub const FACES: &[(&str, &[u8])] = &[
+    ("NotoSans-Regular.ttf", include_bytes!("../fonts/NotoSans-Regular.ttf")),
+    ("NotoSans-Bold.ttf", include_bytes!("../fonts/NotoSans-Bold.ttf")),
+    ("NotoSans-Italic.ttf", include_bytes!("../fonts/NotoSans-Italic.ttf")),
+    ("NotoSans-BoldItalic.ttf", include_bytes!("../fonts/NotoSans-BoldItalic.ttf")),
+    ("NotoSansMath-Regular.ttf", include_bytes!("../fonts/NotoSansMath-Regular.ttf")),
+    ("NotoSansSymbols2-Regular.ttf", include_bytes!("../fonts/NotoSansSymbols2-Regular.ttf")),
+];
+
+/// The font families, in the order the layouts ask for them (`stile.typ`).
+pub const FAMILIES: &[&str] = &["Noto Sans", "Noto Sans Math", "Noto Sans Symbols2"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use typst::foundations::Bytes;
+    use typst::text::Font;
+
+    /// Every sign the layouts and the view print is drawn by an embedded
+    /// face, so typst never falls back to nothing.
+    #[test]
+    fn every_sign_the_documents_use_is_covered() {
+        let fonts: Vec<Font> = FACES.iter().flat_map(|(_, d)| Font::iter(Bytes::new(*d))).collect();
+        assert_eq!(fonts.len(), FACES.len());
+        for c in "àèéìòù€≥≤●◐○–—«»→·°‰".chars() {
+            assert!(fonts.iter().any(|f| f.info().coverage.contains(c as u32)), "no embedded face draws «{c}»");
+        }
+        let families: Vec<&str> = fonts.iter().map(|f| f.info().family.as_str()).collect();
+        for family in FAMILIES {
+            assert!(families.contains(family), "{family} not embedded: {families:?}");
+        }
+    }
+}
