@@ -155,3 +155,103 @@ fn cell_text_that_looks_like_a_formula_stays_text() {
     let cover = pdf_text(&out.join("2025_allegato.pdf"));
     assert!(cover.starts_with("=1+1 Camera"), "the entity name prints literally on the cover");
 }
+
+/// The row of the `Indicatori` sheet whose code is `code`.
+fn indicator_row(range: &calamine::Range<Data>, code: &str) -> Vec<Data> {
+    range
+        .rows()
+        .find(|r| r.first() == Some(&Data::String(code.into())))
+        .unwrap_or_else(|| panic!("no row {code}"))
+        .to_vec()
+}
+
+#[test]
+fn targets_and_baselines_that_are_one_number_are_numbers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    build(&root().join("inputs/pistoia-prato-piao-2025.xlsx"), dir.path());
+    let xlsx = dir.path().join("2025_cruscotto.xlsx");
+    let mut wb = open_workbook_auto(&xlsx).expect("opens");
+    let ind = wb.worksheet_range("Indicatori").expect("Indicatori");
+    let header: Vec<String> = ind.rows().next().expect("header").iter().map(|d| d.to_string()).collect();
+    let (baseline, target) = (
+        header.iter().position(|h| h == "Baseline").expect("Baseline"),
+        header.iter().position(|h| h == "Target 2025").expect("Target 2025"),
+    );
+    let cells = |code: &str| {
+        let row = indicator_row(&ind, code);
+        (row[baseline].clone(), row[target].clone())
+    };
+    let close = |d: &Data, v: f64| matches!(d, Data::Float(f) if (f - v).abs() < 1e-12);
+    // Seed 001: baseline 7, target 4; baseline 0,92, target 1 (operator ≤).
+    let (b, t) = cells("01_01_UIC01-I2");
+    assert!(close(&b, 7.0) && close(&t, 4.0), "{b:?} {t:?}");
+    let (b, t) = cells("01_01_UIC01-I3");
+    assert!(close(&b, 0.92) && close(&t, 1.0), "{b:?} {t:?}");
+    // Percentages are fractions with a percent format; `>= 80%` after the ≥ column too.
+    let (b, t) = cells("02_01_UIC01-I1");
+    assert!(close(&b, 0.0985) && close(&t, 0.099), "{b:?} {t:?}");
+    let (_, t) = cells("01_01_OS03-I1");
+    assert!(close(&t, 0.8), "{t:?}");
+    // A deadline is a date cell.
+    let (_, t) = cells("01_01_OS04-I1");
+    assert!(matches!(t, Data::DateTime(_)), "{t:?}");
+    // What is not one number stays text, as written.
+    let (b, t) = cells("01_01_UIC01-I1");
+    assert_eq!(b, Data::String("286/10.000 imprese attive".into()));
+    assert_eq!(t, Data::String("80/10.000 imprese attive".into()));
+    let (_, t) = cells("01_01_OS03-I3");
+    assert_eq!(t, Data::String("= sì".into()));
+    let styles = zip_text(&xlsx, "xl/styles.xml");
+    for format in
+        [r#"formatCode="0%""#, r#"formatCode="0.00%""#, r#"formatCode="dd/mm/yyyy""#, r##"formatCode="#,##0.00""##]
+    {
+        assert!(styles.contains(format), "{format} missing: {styles}");
+    }
+}
+
+/// `(row number, height)` of the rows with an explicit height.
+fn row_heights(sheet_xml: &str) -> Vec<(u32, f64)> {
+    sheet_xml
+        .split("<row ")
+        .skip(1)
+        .filter_map(|r| {
+            let tag = &r[..r.find('>')?];
+            let attr = |name: &str| {
+                let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+                tag[start..].split('"').next().map(str::to_string)
+            };
+            let number: u32 = tag.strip_prefix("r=\"")?.split('"').next()?.parse().ok()?;
+            tag.contains("customHeight=\"1\"").then(|| Some((number, attr("ht")?.parse().ok()?))).flatten()
+        })
+        .collect()
+}
+
+#[test]
+fn rows_with_wrapped_text_have_heights_that_fit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    build(&root().join("inputs/arezzo-siena-relazione-2019.xlsx"), dir.path());
+    let xlsx = dir.path().join("2019_cruscotto.xlsx");
+    let mut wb = open_workbook_auto(&xlsx).expect("opens");
+    assert_eq!(wb.sheet_names()[1], "Obiettivi");
+    let obiettivi = wb.worksheet_range("Obiettivi").expect("Obiettivi");
+    let heights = row_heights(&zip_text(&xlsx, "xl/worksheets/sheet2.xml"));
+    let mut long = 0;
+    for (n, row) in obiettivi.rows().enumerate().skip(1) {
+        let title = row[2].to_string();
+        let chars = title.chars().count();
+        let height = heights.iter().find(|(r, _)| *r as usize == n + 1).map(|(_, h)| *h);
+        // A column is at most 420 pixels wide: about 70 characters of text.
+        if chars > 75 {
+            long += 1;
+            let lines = chars.div_ceil(75) as f64;
+            assert!(height.is_some_and(|h| h >= 15.0 * lines), "row {}: «{title}» has height {height:?}", n + 1);
+        } else if chars <= 40 {
+            assert_eq!(height, None, "row {}: «{title}» fits one line", n + 1);
+        }
+    }
+    assert!(long > 0, "the 2019 example has long titles");
+    // LibreOffice keeps the heights: converted to ods and back, the rows are as tall.
+    let ods = convert(&xlsx, "ods");
+    let content = zip_text(&ods, "content.xml");
+    assert!(content.contains("style:use-optimal-row-height=\"false\""), "LibreOffice kept explicit row heights");
+}

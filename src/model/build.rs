@@ -187,7 +187,9 @@ impl<'a> Builder<'a, '_> {
         let value = self.text(row, key);
         if value.is_none() {
             let cell = row.get(key).unwrap_or_else(|| row.first());
-            if cell.error_value().is_none() {
+            if let Some(d) = cell.uncomputed_formula() {
+                self.diags.push(d);
+            } else if cell.error_value().is_none() {
                 self.diags.push(
                     cell.error(format!("{label} mancante"))
                         .hint("la colonna è obbligatoria: compilare la cella o eliminare la riga"),
@@ -284,6 +286,11 @@ impl<'a> Builder<'a, '_> {
 
     fn expr(&mut self, cell: Cell, op: Op, percent: bool) -> Option<Expr> {
         if cell.is_blank() {
+            // Read as blank, but said: a formula that computes an empty text
+            // looks the same in the file, so this is a warning.
+            if let Some(d) = cell.uncomputed_formula() {
+                self.diags.push(crate::diag::Diagnostic { severity: crate::diag::Severity::Warning, ..d });
+            }
             return None;
         }
         if let Some(d) = cell.error_value() {
@@ -323,6 +330,8 @@ impl<'a> Builder<'a, '_> {
     fn indicators(&mut self, t: &Table, year: Option<i32>) -> Vec<Indicator> {
         let mut out = Vec::new();
         let scale = self.weight_scale(t, "peso");
+        // Filled per-year columns no document prints: absolute column → header.
+        let mut unprinted: BTreeMap<u32, (String, &str)> = BTreeMap::new();
         for row in t.rows() {
             let code = self.required(&row, "codice", "Codice dell'indicatore");
             let objective = self.required(&row, "obiettivo", "Obiettivo dell'indicatore");
@@ -355,6 +364,11 @@ impl<'a> Builder<'a, '_> {
                 if baseline.is_none() {
                     baseline = self.expr(c, op, percent);
                     baseline_year = baseline_year.or(Some(y));
+                } else if !c.is_blank() {
+                    unprinted.entry(c.col).or_insert((
+                        format!("Valori {y}"),
+                        "ogni indicatore ha una sola baseline, presa dalla prima colonna compilata",
+                    ));
                 }
             }
             let mut targets = BTreeMap::new();
@@ -370,6 +384,12 @@ impl<'a> Builder<'a, '_> {
             }
             let mut actuals = BTreeMap::new();
             for (y, c) in row.years(YearKind::Actual) {
+                if Some(y) != year && !c.is_blank() {
+                    unprinted.entry(c.col).or_insert((
+                        format!("Consuntivo {y}"),
+                        "i documenti riportano i consuntivi dell'anno di riferimento (foglio Ente, voce Anno)",
+                    ));
+                }
                 if let Some(e) = self.expr(c, op, percent) {
                     actuals.insert(y, Actual { value: e, note: None, neutralised: false });
                 }
@@ -394,6 +414,13 @@ impl<'a> Builder<'a, '_> {
                 extra: row.extra().into_iter().collect(),
                 cells: Self::cells(&row, &["codice", "obiettivo"]),
             });
+        }
+        for (col, (header, why)) in unprinted {
+            self.diags.push(
+                Diagnostic::warning(format!("la colonna «{header}» non è stampata in nessun documento"))
+                    .at(t.sheet, Some(crate::diag::a1(t.header_row, col)))
+                    .hint(why),
+            );
         }
         out
     }

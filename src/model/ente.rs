@@ -111,9 +111,11 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
 /// (error at its value cell).
 fn missing(table: &Table, value: Option<Cell>, key: &str, example: &str) -> Diagnostic {
     match value {
-        Some(c) => c
-            .error(format!("la voce «{key}» non è compilata"))
-            .hint(format!("scrivere nella cella il valore: {example}")),
+        // A formula nobody calculated is said as such, not as a blank.
+        Some(c) => c.uncomputed_formula().unwrap_or_else(|| {
+            c.error(format!("la voce «{key}» non è compilata"))
+                .hint(format!("scrivere nella cella il valore: {example}"))
+        }),
         None => Diagnostic::error(format!("manca la voce «{key}»"))
             .at(table.sheet, None)
             .hint(format!("aggiungere una riga «{key}» con il valore: {example}")),

@@ -362,6 +362,16 @@ pub struct BudgetLine {
     pub consuntivo: Option<Decimal>,
 }
 
+impl Indicator {
+    /// The operator the score compares with in `year`: the one written in
+    /// that year's target (a deadline compares with ≤), else that of any
+    /// target, else the `Operatore` column. Documents print this one, so the
+    /// `Operatore` column never says ≥ beside a target written `<= 1`.
+    pub fn op_for(&self, year: i32) -> Op {
+        self.targets.get(&year).or_else(|| self.targets.values().find(|e| e.is_scorable())).map_or(self.op, |e| e.op)
+    }
+}
+
 impl Plan {
     /// True when any indicator has an actual value for the reference year:
     /// the Relazione can be produced.
@@ -389,8 +399,13 @@ impl Plan {
             .filter_map(|n| self.indicators.get(*n).map(|i| (*n, i)))
     }
 
-    /// The years of the triennium, in order.
+    /// The years the documents print targets for, in order: the triennium
+    /// and every other year any indicator has a target for (a 2023–2026
+    /// cruscotto keeps its 2026 column when `Ente` says 2023–2025), so no
+    /// target the office planned is dropped.
     pub fn years(&self) -> Vec<i32> {
-        (self.ente.triennium.0..=self.ente.triennium.1).collect()
+        let mut years: std::collections::BTreeSet<i32> = (self.ente.triennium.0..=self.ente.triennium.1).collect();
+        years.extend(self.indicators.iter().flat_map(|i| i.targets.keys().copied()));
+        years.into_iter().collect()
     }
 }

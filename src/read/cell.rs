@@ -18,6 +18,8 @@ pub struct Cell<'a> {
     pub row: u32,
     /// Zero-based column.
     pub col: u32,
+    /// A formula stored without a computed value (the cell reads as blank).
+    pub uncomputed: bool,
 }
 
 impl<'a> Cell<'a> {
@@ -43,6 +45,15 @@ impl<'a> Cell<'a> {
             Data::String(s) => s.trim().is_empty(),
             _ => false,
         }
+    }
+
+    /// The diagnostic for a formula stored without a computed value, placed
+    /// at this cell: it explains a blank that would otherwise read «mancante».
+    pub fn uncomputed_formula(&self) -> Option<Diagnostic> {
+        (self.uncomputed && self.is_blank()).then(|| {
+            self.error("la cella contiene una formula senza valore calcolato: aprire e salvare il file con Excel o LibreOffice")
+                .hint("il programma che ha scritto il file non ha calcolato le formule; Excel e LibreOffice le calcolano al salvataggio")
+        })
     }
 
     /// A spreadsheet error value (`#DIV/0!`, `#REF!`, `#N/D`) as a diagnostic:

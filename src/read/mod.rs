@@ -14,6 +14,7 @@ pub use table::{ColumnSpec, Row, SheetSpec, Table, YearKind};
 
 use crate::diag::Diagnostic;
 use calamine::{Data, Range, Reader};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// A workbook as calamine read it: sheet names and cell grids, nothing
@@ -37,6 +38,10 @@ pub struct RawSheet {
     pub range: Range<Data>,
     /// Hidden in the spreadsheet program (it is read all the same).
     pub hidden: bool,
+    /// Absolute positions of formulas stored without a computed value (a
+    /// file written by a program that does not calculate): such a cell reads
+    /// as blank, and the model says why instead of «mancante».
+    pub uncomputed: HashSet<(u32, u32)>,
 }
 
 impl RawWorkbook {
@@ -63,7 +68,8 @@ impl RawWorkbook {
                     for area in merged_areas(&mut book, &name) {
                         fill_merged(&mut range, area);
                     }
-                    sheets.push(RawSheet { name, range, hidden })
+                    let uncomputed = uncomputed_formulas(&mut book, &name, &range);
+                    sheets.push(RawSheet { name, range, hidden, uncomputed })
                 }
                 Err(e) => {
                     return Err(Diagnostic::error(format!("impossibile leggere il foglio: {e}"))
@@ -91,6 +97,27 @@ fn merged_areas<RS: std::io::Read + std::io::Seek>(
         calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         _ => Vec::new(),
     }
+}
+
+/// The formula cells whose stored value is blank. A formula that computes
+/// an empty text looks the same in the file; the model only reports these
+/// cells where a value is needed.
+fn uncomputed_formulas<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<RS>,
+    name: &str,
+    values: &Range<Data>,
+) -> HashSet<(u32, u32)> {
+    let Ok(formulas) = book.worksheet_formula(name) else { return HashSet::new() };
+    let start = formulas.start().unwrap_or((0, 0));
+    formulas
+        .used_cells()
+        .map(|(r, c, _)| (start.0 + r as u32, start.1 + c as u32))
+        .filter(|pos| match values.get_value(*pos) {
+            None | Some(Data::Empty) => true,
+            Some(Data::String(s)) => s.trim().is_empty(),
+            Some(_) => false,
+        })
+        .collect()
 }
 
 /// Copies a merged area's value (its top-left cell) into every cell of the

@@ -174,11 +174,13 @@ impl<'a> Table<'a> {
     fn cell(&'a self, rel_row: usize, rel_col: usize) -> Cell<'a> {
         static EMPTY: Data = Data::Empty;
         let start = self.raw.range.start().unwrap_or((0, 0));
+        let (row, col) = (start.0 + rel_row as u32, start.1 + rel_col as u32);
         Cell {
             data: self.raw.range.get((rel_row, rel_col)).unwrap_or(&EMPTY),
             sheet: self.sheet,
-            row: start.0 + rel_row as u32,
-            col: start.1 + rel_col as u32,
+            row,
+            col,
+            uncomputed: self.raw.uncomputed.contains(&(row, col)),
         }
     }
 }

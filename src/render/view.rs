@@ -80,7 +80,7 @@ impl<'a> Ctx<'a> {
             "prospettiva": i.perspective,
             "udm": i.udm,
             "fonte": i.source,
-            "operatore": i.op.symbol(),
+            "operatore": i.op_for(year).symbol(),
             "baseline": i.baseline.as_ref().map_or(String::new(), |b| b.text.clone()),
             "anno_baseline": i.baseline_year,
             "target": targets,

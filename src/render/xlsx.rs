@@ -1,11 +1,13 @@
 //! The cruscotto for the Giunta as xlsx: `Sintesi` (index, areas, a native
 //! chart), `Obiettivi`, `Indicatori`, one sheet per unit, `Anomalie`.
-//! Percentages are real numbers formatted as percentages; every cell text is
-//! written as a string, never as a formula.
+//! Percentages are real numbers formatted as percentages; a target, baseline
+//! or actual value that is one number (or date) is a number cell with its
+//! format, any other expression is text; every cell text is written as a
+//! string, never as a formula. Rows with wrapped text get explicit heights.
 
 use super::ExportContext;
 use crate::diag::Diagnostic;
-use crate::model::{Level, WeightScale};
+use crate::model::{Expr, Level, Op, Value, WeightScale};
 use crate::score::Status;
 use chrono::Datelike;
 use rust_decimal::Decimal;
@@ -14,6 +16,7 @@ use rust_xlsxwriter::{
     Chart, ChartType, ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format,
     FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
+use std::collections::BTreeMap;
 
 const STATUS_FILLS: [(Status, u32); 5] = [
     (Status::Raggiunto, 0xC6EFCE),
@@ -30,7 +33,29 @@ struct Formats {
     sal: Format,
     wrap: Format,
     title: Format,
+    date: Format,
 }
+
+/// The wrapped texts of the sheet being written (row, column, text), for
+/// the column widths and row heights: LibreOffice does not recompute the
+/// height of rows with wrapped text.
+type Lines = Vec<(u32, u16, String)>;
+
+/// Widest wrapped column, in pixels (about 60 characters of Calibri 11).
+const WRAP_MAX_PX: usize = 420;
+/// Narrowest wrapped column, in pixels (its header must fit).
+const WRAP_MIN_PX: usize = 150;
+/// Pixels a column gives each character when it is sized to a text: the
+/// width of a digit, wider than most letters.
+const SIZING_PX: usize = 7;
+/// Pixels a character takes when counting lines: a little more than the
+/// 5,5 to 6 an average Italian text takes, so a row is never too short.
+const COUNTING_PX: usize = 6;
+/// Cell padding, in pixels.
+const PADDING_PX: usize = 10;
+
+/// Height of one line of 11-point text, in points.
+const LINE_POINTS: f64 = 15.0;
 
 /// Builds the workbook bytes.
 pub fn export(ctx: &ExportContext) -> Result<Vec<u8>, Diagnostic> {
@@ -62,8 +87,11 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
             .set_align(FormatAlign::Top),
         percent: Format::new().set_num_format("0.0%"),
         sal: Format::new().set_num_format("0%"),
-        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        // Bottom-aligned as the other cells, so a row's figures stay level
+        // with the last line of its text.
+        wrap: Format::new().set_text_wrap(),
         title: Format::new().set_bold().set_font_size(14),
+        date: Format::new().set_num_format("dd/mm/yyyy"),
     };
     let actuals = plan.has_actuals();
 
@@ -114,12 +142,13 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     let headers =
         ["Codice", "Livello", "Titolo", "Ambito", "Obiettivo strategico", "Struttura", "Peso", "Risultato", "Stato"];
     write_headers(ws, 0, &headers, &f)?;
+    let mut lines = Lines::new();
     for (n, o) in plan.objectives.iter().enumerate() {
         let row = 1 + n as u32;
         let agg = res.objective(&o.code);
         ws.write_string(row, 0, &o.code)?;
         ws.write_string(row, 1, if o.level == Level::Strategico { "Strategico" } else { "Operativo" })?;
-        ws.write_string_with_format(row, 2, &o.title, &f.wrap)?;
+        write_wrapped(ws, row, 2, &o.title, &f, &mut lines)?;
         ws.write_string(row, 3, o.area.as_deref().unwrap_or(""))?;
         ws.write_string(row, 4, o.parent.as_deref().unwrap_or(""))?;
         ws.write_string(row, 5, o.unit.as_deref().unwrap_or(""))?;
@@ -140,6 +169,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     let last = plan.objectives.len() as u32;
     status_colours(ws, 1, last.max(1), 8)?;
     finish(ws, 0, Some((last, headers.len() as u16 - 1)))?;
+    set_heights(ws, &lines)?;
 
     // Indicatori
     let ws = wb.add_worksheet();
@@ -153,27 +183,31 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     }
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     write_headers(ws, 0, &header_refs, &f)?;
+    let mut lines = Lines::new();
     for (n, i) in plan.indicators.iter().enumerate() {
         let row = 1 + n as u32;
+        // The operator the score uses, printed once in its column; a cell
+        // that writes the same operator is then one number.
+        let op = i.op_for(plan.ente.year);
         ws.write_string(row, 0, &i.code)?;
         ws.write_string(row, 1, &i.objective)?;
-        ws.write_string_with_format(row, 2, &i.name, &f.wrap)?;
+        write_wrapped(ws, row, 2, &i.name, &f, &mut lines)?;
         ws.write_string(row, 3, i.udm.as_deref().unwrap_or(""))?;
-        ws.write_string(row, 4, i.op.symbol())?;
-        ws.write_string(row, 5, i.baseline.as_ref().map_or("", |b| b.text.as_str()))?;
+        ws.write_string(row, 4, op.symbol())?;
+        write_expr(ws, row, 5, i.baseline.as_ref(), Some(op), &f)?;
         for (k, y) in years.iter().enumerate() {
-            ws.write_string(row, 6 + k as u16, i.targets.get(y).map_or("", |e| e.text.as_str()))?;
+            write_expr(ws, row, 6 + k as u16, i.targets.get(y), Some(op), &f)?;
         }
         if actuals {
             let c = 6 + years.len() as u16;
             let actual = i.actuals.get(&plan.ente.year);
             let r = res.indicator(&i.code);
-            ws.write_string(row, c, actual.map_or("", |a| a.value.text.as_str()))?;
+            write_expr(ws, row, c, actual.map(|a| &a.value), None, &f)?;
             write_score(ws, row, c + 1, r.and_then(|r| r.sal), &f.sal)?;
             ws.write_string(row, c + 2, r.map_or(Status::NonValutabile, |r| r.status).label())?;
             let note =
                 actual.and_then(|a| a.note.clone()).or_else(|| r.and_then(|r| r.reason.clone())).unwrap_or_default();
-            ws.write_string_with_format(row, c + 3, note, &f.wrap)?;
+            write_wrapped(ws, row, c + 3, &note, &f, &mut lines)?;
         }
     }
     let last = plan.indicators.len() as u32;
@@ -181,6 +215,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
         status_colours(ws, 1, last.max(1), 8 + years.len() as u16)?;
     }
     finish(ws, 0, Some((last, headers.len() as u16 - 1)))?;
+    set_heights(ws, &lines)?;
 
     // One sheet per unit.
     let mut used_names: Vec<String> =
@@ -208,16 +243,18 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
         ];
         write_headers(ws, 2, &headers, &f)?;
         let mut row = 3;
+        let mut lines = Lines::new();
         for o in objectives {
             for (_, i) in plan.indicators_of(&o.code) {
                 let r = res.indicator(&i.code);
                 ws.write_string(row, 0, o.parent.as_deref().unwrap_or(&o.code))?;
-                ws.write_string_with_format(row, 1, o.programme.as_deref().unwrap_or(""), &f.wrap)?;
-                ws.write_string_with_format(row, 2, &o.title, &f.wrap)?;
-                ws.write_string_with_format(row, 3, &i.name, &f.wrap)?;
-                ws.write_string(row, 4, i.targets.get(&plan.ente.year).map_or("", |e| e.text.as_str()))?;
+                write_wrapped(ws, row, 1, o.programme.as_deref().unwrap_or(""), &f, &mut lines)?;
+                write_wrapped(ws, row, 2, &o.title, &f, &mut lines)?;
+                write_wrapped(ws, row, 3, &i.name, &f, &mut lines)?;
+                // No operator column here: a target with its own operator stays text.
+                write_expr(ws, row, 4, i.targets.get(&plan.ente.year), None, &f)?;
                 if actuals {
-                    ws.write_string(row, 5, i.actuals.get(&plan.ente.year).map_or("", |a| a.value.text.as_str()))?;
+                    write_expr(ws, row, 5, i.actuals.get(&plan.ente.year).map(|a| &a.value), None, &f)?;
                     write_score(ws, row, 6, r.and_then(|r| r.sal), &f.sal)?;
                     ws.write_string(row, 7, r.map_or(Status::NonValutabile, |r| r.status).label())?;
                 }
@@ -226,6 +263,7 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
         }
         status_colours(ws, 3, row.max(4) - 1, 7)?;
         finish(ws, 2, Some((row.max(4) - 1, 7)))?;
+        set_heights(ws, &lines)?;
     }
 
     // Anomalie
@@ -233,17 +271,19 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     ws.set_name("Anomalie")?;
     let headers = ["Gravità", "File", "Foglio", "Cella", "Messaggio", "Suggerimento"];
     write_headers(ws, 0, &headers, &f)?;
+    let mut lines = Lines::new();
     for (n, d) in ctx.diags.sorted().into_iter().enumerate() {
         let row = 1 + n as u32;
         ws.write_string(row, 0, d.severity.word())?;
         ws.write_string(row, 1, d.file.as_deref().unwrap_or(""))?;
         ws.write_string(row, 2, d.sheet.as_deref().unwrap_or(""))?;
         ws.write_string(row, 3, d.cell.as_deref().unwrap_or(""))?;
-        ws.write_string_with_format(row, 4, &d.message, &f.wrap)?;
-        ws.write_string_with_format(row, 5, d.hint.as_deref().unwrap_or(""), &f.wrap)?;
+        write_wrapped(ws, row, 4, &d.message, &f, &mut lines)?;
+        write_wrapped(ws, row, 5, d.hint.as_deref().unwrap_or(""), &f, &mut lines)?;
     }
     let last = ctx.diags.sorted().len() as u32;
     finish(ws, 0, Some((last.max(1), 5)))?;
+    set_heights(ws, &lines)?;
 
     wb.save_to_buffer()
 }
@@ -274,6 +314,165 @@ fn write_score(
         Some(s) => ws.write_number_with_format(row, col, to_f64(s), format).map(|_| ()),
         None => ws.write_string(row, col, "n.v.").map(|_| ()),
     }
+}
+
+/// Text that may wrap, recorded for the column width and row height.
+fn write_wrapped(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    f: &Formats,
+    lines: &mut Lines,
+) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, col, text, &f.wrap)?;
+    if !text.is_empty() {
+        lines.push((row, col, text.to_string()));
+    }
+    Ok(())
+}
+
+/// Lines a text takes in a column `width` characters wide, breaking at
+/// spaces as spreadsheet programs do (a longer word breaks inside).
+fn wrapped_lines(text: &str, width: usize) -> u32 {
+    let width = width.max(1);
+    text.split('\n')
+        .map(|para| {
+            let mut lines = 1u32;
+            let mut used = 0usize;
+            for word in para.split_whitespace() {
+                let w = word.chars().count();
+                if used == 0 {
+                    used = w;
+                } else if used + 1 + w <= width {
+                    used += 1 + w;
+                } else {
+                    lines += 1;
+                    used = w;
+                }
+                while used > width {
+                    lines += 1;
+                    used -= width;
+                }
+            }
+            lines
+        })
+        .sum()
+}
+
+/// Explicit widths for the wrapped columns (fitted to their longest line,
+/// at most [`WRAP_MAX_PX`]) and heights for the rows of more than one line,
+/// counted against those widths. Called after `finish`, whose autofit the
+/// widths replace.
+fn set_heights(ws: &mut Worksheet, lines: &Lines) -> Result<(), XlsxError> {
+    let mut widths: BTreeMap<u16, usize> = BTreeMap::new();
+    for (_, col, text) in lines {
+        let longest = text.split('\n').map(|l| l.chars().count()).max().unwrap_or(0);
+        let px = (longest * SIZING_PX + PADDING_PX).clamp(WRAP_MIN_PX, WRAP_MAX_PX);
+        let w = widths.entry(*col).or_insert(WRAP_MIN_PX);
+        *w = (*w).max(px);
+    }
+    for (col, px) in &widths {
+        ws.set_column_width_pixels(*col, *px as u32)?;
+    }
+    let mut heights: BTreeMap<u32, u32> = BTreeMap::new();
+    for (row, col, text) in lines {
+        let chars = widths.get(col).map_or(1, |px| (px - PADDING_PX) / COUNTING_PX);
+        let h = heights.entry(*row).or_insert(1);
+        *h = (*h).max(wrapped_lines(text, chars));
+    }
+    for (row, n) in heights.iter().filter(|(_, n)| **n > 1) {
+        ws.set_row_height(*row, LINE_POINTS * f64::from(*n) + 2.0)?;
+    }
+    Ok(())
+}
+
+/// What a target, baseline or actual value becomes in its cell.
+#[derive(Debug, PartialEq)]
+enum CellValue {
+    /// A number and its number format.
+    Number(f64, String),
+    /// A date.
+    Date(chrono::NaiveDate),
+    /// Any other expression, as written.
+    Text(String),
+}
+
+/// A number is written as a number when the cell states that number and
+/// nothing else: bare (`7`, `0,92`, `95%`, `€ 650.000`, a date), or after
+/// the operator `column_op` already shown in its own column (`>= 95%`).
+/// Other operators, words (`Entro 31-12-2025`), labels (`ITP < -10`),
+/// remarks and ratios stay text.
+fn cell_value(e: &Expr, column_op: Option<Op>) -> CellValue {
+    let text = CellValue::Text(e.text.clone());
+    let mut rest = e.text.trim();
+    if e.explicit_op {
+        let Some(op) = column_op.filter(|op| *op == e.op) else { return text };
+        let symbols: &[&str] = match op {
+            Op::Ge => &[">=", "=>", "≥"],
+            Op::Le => &["<=", "=<", "≤"],
+            Op::Gt => &[">"],
+            Op::Lt => &["<"],
+            Op::Eq => &["="],
+        };
+        match symbols.iter().find_map(|s| rest.strip_prefix(s)) {
+            Some(r) => rest = r.trim(),
+            None => return text,
+        }
+    }
+    let bare = |s: &str| crate::read::parse_italian_number(s.trim()).is_some();
+    match &e.value {
+        // Excel's calendar starts in 1900.
+        Value::Date { date } if crate::model::expr::parse_date(rest) == Some(*date) && date.year() >= 1900 => {
+            CellValue::Date(*date)
+        }
+        Value::Number { value, unit: None } if bare(rest) => {
+            CellValue::Number(to_f64(*value), number_format("#,##0", value.scale(), ""))
+        }
+        Value::Number { value, unit: Some(u) } if u == "%" && rest.strip_suffix('%').is_some_and(bare) => {
+            CellValue::Number(to_f64(*value), number_format("0", value.scale().saturating_sub(2), "%"))
+        }
+        Value::Number { value, unit: Some(u) } if u == "€" => {
+            let body = rest.strip_prefix('€').or_else(|| rest.strip_suffix('€')).or_else(|| rest.strip_suffix("euro"));
+            if body.is_some_and(bare) {
+                CellValue::Number(to_f64(*value), number_format("#,##0", value.scale(), " \"€\""))
+            } else {
+                text
+            }
+        }
+        _ => text,
+    }
+}
+
+/// `#,##0.00 "€"`-like formats with the decimals the value was written with.
+fn number_format(int: &str, decimals: u32, suffix: &str) -> String {
+    let decimals = decimals.min(6) as usize;
+    if decimals == 0 { format!("{int}{suffix}") } else { format!("{int}.{}{suffix}", "0".repeat(decimals)) }
+}
+
+/// A target, baseline or actual value in its cell (blank when absent).
+fn write_expr(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    e: Option<&Expr>,
+    column_op: Option<Op>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let Some(e) = e else { return Ok(()) };
+    match cell_value(e, column_op) {
+        CellValue::Number(n, format) => {
+            ws.write_number_with_format(row, col, n, &Format::new().set_num_format(format))?;
+        }
+        CellValue::Date(d) => {
+            let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            ws.write_datetime_with_format(row, col, &dt, &f.date)?;
+        }
+        CellValue::Text(t) => {
+            ws.write_string(row, col, t)?;
+        }
+    }
+    Ok(())
 }
 
 fn status_colours(ws: &mut Worksheet, first: u32, last: u32, col: u16) -> Result<(), XlsxError> {
@@ -320,6 +519,65 @@ fn sheet_name(code: &str, used: &[String]) -> String {
         n += 1;
     }
     name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(text: &str, column_op: Option<Op>) -> CellValue {
+        cell_value(&Expr::parse(text, Op::Ge).unwrap_or_else(|m| panic!("{text}: {m}")), column_op)
+    }
+
+    fn number(n: f64, format: &str) -> CellValue {
+        CellValue::Number(n, format.to_string())
+    }
+
+    #[test]
+    fn one_number_is_a_number_with_its_format() {
+        assert_eq!(value("7", Some(Op::Ge)), number(7.0, "#,##0"));
+        assert_eq!(value("0,92", Some(Op::Ge)), number(0.92, "#,##0.00"));
+        assert_eq!(value("1.150", Some(Op::Ge)), number(1150.0, "#,##0"));
+        assert_eq!(value("95%", Some(Op::Ge)), number(0.95, "0%"));
+        assert_eq!(value("95,5%", Some(Op::Ge)), number(0.955, "0.0%"));
+        assert_eq!(value("€ 650.000", Some(Op::Ge)), number(650000.0, "#,##0 \"€\""));
+        assert_eq!(value("135.000,00 €", Some(Op::Ge)), number(135000.0, "#,##0.00 \"€\""));
+        assert_eq!(value(">= 95%", Some(Op::Ge)), number(0.95, "0%"));
+        assert_eq!(value("<=1", Some(Op::Le)), number(1.0, "#,##0"));
+        assert_eq!(value("-3", Some(Op::Le)), number(-3.0, "#,##0"));
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).expect("date");
+        assert_eq!(value("31/12/2025", Some(Op::Le)), CellValue::Date(date));
+    }
+
+    #[test]
+    fn an_expression_that_is_not_one_number_stays_text() {
+        for (t, op) in [
+            ("286/10.000 imprese attive", Some(Op::Ge)),
+            ("Entro 31-12-2025", Some(Op::Le)),
+            ("≥ Buono", Some(Op::Ge)),
+            ("ITP < -10", Some(Op::Lt)),
+            ("<=1", Some(Op::Ge)),
+            ("<=1", None),
+            ("90,49% (media Toscana)", Some(Op::Ge)),
+            ("3,5/5", Some(Op::Ge)),
+            ("4,20 gg", Some(Op::Le)),
+            ("si", Some(Op::Eq)),
+            ("n.d.", Some(Op::Ge)),
+            ("31/12/1899", Some(Op::Le)),
+        ] {
+            assert_eq!(value(t, op), CellValue::Text(t.trim().to_string()), "{t}");
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_break_at_spaces() {
+        assert_eq!(wrapped_lines("", 10), 1);
+        assert_eq!(wrapped_lines("uno due tre", 11), 1);
+        assert_eq!(wrapped_lines("uno due tre", 10), 2);
+        assert_eq!(wrapped_lines("uno\ndue", 80), 2);
+        assert_eq!(wrapped_lines("abcdefghijklmnopqrstuvwxy", 10), 3);
+        assert_eq!(wrapped_lines(&"parola ".repeat(30), 54), 5);
+    }
 }
 
 #[cfg(test)]
