@@ -279,7 +279,7 @@ mod tests {
         for (i, h) in headers.iter().rev().enumerate() {
             range.set_value((2, i as u32), Data::String(format!("  {}: ", h.to_uppercase())));
         }
-        RawSheet { name: "Foglio".into(), range, hidden: false }
+        RawSheet { name: "Foglio".into(), range, hidden: false, percent_cells: None }
     }
 
     /// Every accepted header of every column of the contract is recognised,

@@ -7,6 +7,17 @@ use calamine::Data;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+/// Removes the characters that print nothing (zero-width space, joiners,
+/// byte-order mark, soft hyphen, direction marks): two codes that differ
+/// only by them are the same code.
+pub fn strip_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(super::guard::is_invisible) {
+        s.chars().filter(|c| !super::guard::is_invisible(*c)).collect::<String>().into()
+    } else {
+        s.into()
+    }
+}
+
 /// A cell of a sheet, with its absolute zero-based position.
 #[derive(Debug, Clone, Copy)]
 pub struct Cell<'a> {
@@ -18,7 +29,14 @@ pub struct Cell<'a> {
     pub row: u32,
     /// Zero-based column.
     pub col: u32,
+    /// For a typed number: whether its cell is formatted as a percentage,
+    /// `None` where the file format does not tell (xls, ods).
+    pub percent_format: Option<bool>,
 }
+
+/// The last day a spreadsheet can hold (31/12/9999) as a serial number,
+/// plus the 1904 system's offset: beyond it a "date" is a slip.
+const MAX_DATE_SERIAL: f64 = 2_958_465.0 + 1_462.0;
 
 impl<'a> Cell<'a> {
     /// The cell's A1 name (`F12`).
@@ -40,7 +58,7 @@ impl<'a> Cell<'a> {
     pub fn is_blank(&self) -> bool {
         match self.data {
             Data::Empty => true,
-            Data::String(s) => s.trim().is_empty(),
+            Data::String(s) => strip_invisible(s).trim().is_empty(),
             _ => false,
         }
     }
@@ -67,7 +85,8 @@ impl<'a> Cell<'a> {
         Ok(match self.data {
             Data::Empty => None,
             Data::String(s) => {
-                let t = s.trim();
+                let t = strip_invisible(s);
+                let t = t.trim();
                 (!t.is_empty()).then(|| t.to_string())
             }
             Data::Int(i) => Some(i.to_string()),
@@ -80,16 +99,30 @@ impl<'a> Cell<'a> {
                 }
             },
             Data::Bool(b) => Some(if *b { "si" } else { "no" }.to_string()),
-            Data::DateTime(_) | Data::DateTimeIso(_) => self.date().map(|d| d.format("%d/%m/%Y").to_string()),
+            Data::DateTime(_) | Data::DateTimeIso(_) => {
+                match self.date() {
+                    Some(d) => Some(d.format("%d/%m/%Y").to_string()),
+                    None => {
+                        return Err(self
+                        .error("la cella è formattata come data ma il valore è fuori dal calendario (oltre il 31/12/9999)")
+                        .hint("scrivere la data come gg/mm/aaaa, ad es. 31/12/2025"));
+                    }
+                }
+            }
             Data::DurationIso(s) => Some(s.clone()),
             Data::Error(_) => None,
         })
     }
 
-    /// The cell as a typed date, when it holds one.
+    /// The cell as a typed date, when it holds one within the calendar a
+    /// spreadsheet knows (1900–9999); a serial beyond it is no date (and
+    /// [`Cell::text`] reports it).
     pub fn date(&self) -> Option<NaiveDate> {
         match self.data {
-            Data::DateTime(dt) => dt.as_datetime().map(|d| d.date()),
+            Data::DateTime(dt) if (0.0..=MAX_DATE_SERIAL).contains(&dt.as_f64()) => {
+                dt.as_datetime().map(|d| d.date()).filter(|d| chrono::Datelike::year(d) <= 9999)
+            }
+            Data::DateTime(_) => None,
             Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok(),
             _ => None,
         }

@@ -3,6 +3,7 @@
 //! position so later stages can name it in a diagnostic.
 
 mod cell;
+pub mod guard;
 mod names;
 mod number;
 mod table;
@@ -13,7 +14,8 @@ pub use number::{decimal_from_f64, parse_italian_number};
 pub use table::{ColumnSpec, Row, SheetSpec, Table, YearKind};
 
 use crate::diag::Diagnostic;
-use calamine::{Data, Range, Reader};
+use calamine::{Data, DataRef, Range, Reader};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// A workbook as calamine read it: sheet names and cell grids, nothing
@@ -26,6 +28,9 @@ pub struct RawWorkbook {
     pub dir: PathBuf,
     /// Every sheet, in workbook order.
     pub sheets: Vec<RawSheet>,
+    /// What reading found at single cells (control characters dropped,
+    /// text cut at the length limit); the model reports them with its own.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// One sheet's cells; `range.start()` gives the absolute position of the
@@ -37,11 +42,18 @@ pub struct RawSheet {
     pub range: Range<Data>,
     /// Hidden in the spreadsheet program (it is read all the same).
     pub hidden: bool,
+    /// The typed numbers whose cell is formatted as a percentage (absolute
+    /// positions), where the format records it (xlsx, xlsm); `None` for
+    /// formats whose reader does not tell (xls, ods).
+    pub percent_cells: Option<HashSet<(u32, u32)>>,
 }
 
 impl RawWorkbook {
     /// Opens any format calamine reads (xlsx, xlsm, xls, ods) and loads every
-    /// sheet. Failures are reported in Italian, naming the file.
+    /// sheet, within the limits of [`guard`]: a zip bomb, a sheet spanning
+    /// the whole grid or a panic inside calamine end in a diagnostic naming
+    /// the file (and sheet, and cell), never in a crash. Failures are
+    /// reported in Italian.
     pub fn open(path: &Path) -> Result<RawWorkbook, Diagnostic> {
         let file = path.display().to_string();
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -50,35 +62,135 @@ impl RawWorkbook {
                 .hint("controllare il percorso del file Excel")
                 .in_file(&file));
         }
-        let mut book = calamine::open_workbook_auto(path).map_err(|e| open_error(path, &file, &e))?;
+        let damaged = |reason: String| guard::damaged(reason).in_file(&file);
+        match std::fs::File::open(path) {
+            Ok(f) => guard::check_zip(std::io::BufReader::new(f)).map_err(|d| d.in_file(&file))?,
+            Err(e) => return Err(damaged(e.to_string())),
+        }
+        let mut book = match guard::catch_panic(|| calamine::open_workbook_auto(path)) {
+            Ok(Ok(book)) => book,
+            Ok(Err(e)) => return Err(open_error(path, &file, &e)),
+            Err(reason) => return Err(damaged(reason)),
+        };
         let meta: Vec<(String, bool)> = book
             .sheets_metadata()
             .iter()
             .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
             .collect();
         let mut sheets = Vec::with_capacity(meta.len());
+        let mut notes = Vec::new();
+        let mut cells = 0usize;
         for (name, hidden) in meta {
-            match book.worksheet_range(&name) {
-                Ok(mut range) => {
-                    for area in merged_areas(&mut book, &name) {
+            let read = guard::catch_panic(|| read_sheet(&mut book, &name, &mut cells));
+            match read {
+                Ok(Ok((mut range, percent_cells))) => {
+                    for area in guard::catch_panic(|| merged_areas(&mut book, &name)).unwrap_or_default() {
                         fill_merged(&mut range, area);
                     }
-                    sheets.push(RawSheet { name, range, hidden })
+                    guard::clean_texts(&name, &mut range, &mut notes);
+                    sheets.push(RawSheet { name, range, hidden, percent_cells })
                 }
-                Err(e) => {
-                    return Err(Diagnostic::error(format!("impossibile leggere il foglio: {e}"))
-                        .at(&name, None)
-                        .in_file(&file));
-                }
+                Ok(Err(d)) => return Err(d.at(&name, None).in_file(&file)),
+                Err(reason) => return Err(damaged(reason).at(&name, None)),
             }
         }
-        Ok(RawWorkbook { file, dir, sheets })
+        Ok(RawWorkbook { file, dir, sheets, notes })
     }
 
     /// Finds a sheet by any of its accepted names (compared normalised).
     pub fn sheet(&self, names: &[&str]) -> Option<&RawSheet> {
         self.sheets.iter().find(|s| names.iter().any(|n| normalize(&s.name) == normalize(n)))
     }
+}
+
+/// Positions of the typed numbers formatted as percentages, when known.
+type PercentCells = Option<HashSet<(u32, u32)>>;
+
+/// Reads one sheet's cells. An xlsx sheet is streamed cell by cell: empty
+/// cells are skipped, the used range is the rectangle of the filled cells
+/// (not the furthest address the file declares) and is checked against
+/// [`guard::MAX_AREA`] before it is built; the percentage format of typed
+/// numbers is recorded. Other formats are read whole by calamine (their
+/// readers bound the grid themselves) and checked the same way.
+#[allow(clippy::result_large_err)] // Diagnostic is the house error type.
+fn read_sheet<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<RS>,
+    name: &str,
+    total: &mut usize,
+) -> Result<(Range<Data>, PercentCells), Diagnostic> {
+    let unreadable = |e: &dyn std::fmt::Display| Diagnostic::error(format!("impossibile leggere il foglio: {e}"));
+    let calamine::Sheets::Xlsx(x) = book else {
+        let range = book.worksheet_range(name).map_err(|e| unreadable(&e))?;
+        *total += range.used_cells().count();
+        if let (Some(start), Some(end)) = (range.start(), range.end()) {
+            guard::check_area(name, start, end)?;
+        }
+        return Ok((range, None));
+    };
+    let mut reader = match x.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        // A chart sheet or a dialog: no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok((Range::default(), Some(HashSet::new()))),
+        Err(e) => return Err(unreadable(&e)),
+    };
+    let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    let mut percent = HashSet::new();
+    let (mut start, mut end) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| unreadable(&e))? {
+        let blank = match cell.get_value() {
+            DataRef::Empty => true,
+            DataRef::SharedString(s) => s.trim().is_empty(),
+            DataRef::String(s) => s.trim().is_empty(),
+            _ => false,
+        };
+        if blank {
+            continue;
+        }
+        let pos = cell.get_position();
+        *total += 1;
+        if *total > guard::MAX_CELLS {
+            return Err(Diagnostic::error(format!(
+                "la cartella contiene più di {} celle compilate: troppe per un piano",
+                crate::fmt::plain(guard::MAX_CELLS.into())
+            ))
+            .at(name, Some(crate::diag::a1(pos.0, pos.1))));
+        }
+        if matches!(cell.get_value(), DataRef::Float(_) | DataRef::Int(_))
+            && reader
+                .styles()
+                .get(style)
+                .and_then(|s| s.number_format.as_ref())
+                .is_some_and(|f| is_percent_format(&f.format_code))
+        {
+            percent.insert(pos);
+        }
+        start = (start.0.min(pos.0), start.1.min(pos.1));
+        end = (end.0.max(pos.0), end.1.max(pos.1));
+        cells.push(calamine::Cell::new(pos, Data::from(cell.get_value().clone())));
+    }
+    if cells.is_empty() {
+        return Ok((Range::default(), Some(percent)));
+    }
+    guard::check_area(name, start, end)?;
+    Ok((Range::from_sparse(cells), Some(percent)))
+}
+
+/// True for a number format that shows a percentage (`0%`, `0.0%`): a `%`
+/// outside quotes and brackets.
+fn is_percent_format(code: &str) -> bool {
+    let (mut quoted, mut bracket, mut escaped) = (false, false, false);
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            '%' if !quoted && !bracket => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The merged areas of a sheet, where the format records them (xlsx, xls).
@@ -95,7 +207,8 @@ fn merged_areas<RS: std::io::Read + std::io::Seek>(
 
 /// Copies a merged area's value (its top-left cell) into every cell of the
 /// area: a "Programma di intervento" merged over five rows belongs to all
-/// five.
+/// five. Only cells inside the used range are filled: the range never grows
+/// (an area reaching past it covers only blank rows).
 fn fill_merged(range: &mut Range<Data>, area: calamine::Dimensions) {
     let Some(value) = range.get_value(area.start).cloned() else { return };
     if matches!(value, Data::Empty) {
@@ -109,7 +222,7 @@ fn fill_merged(range: &mut Range<Data>, area: calamine::Dimensions) {
     }
     for r in area.start.0..=area.end.0 {
         for c in area.start.1..=area.end.1 {
-            if (r, c) != area.start && matches!(range.get_value((r, c)), Some(Data::Empty) | None) {
+            if (r, c) != area.start && matches!(range.get_value((r, c)), Some(Data::Empty)) {
                 range.set_value((r, c), value.clone());
             }
         }

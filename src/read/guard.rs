@@ -1,0 +1,233 @@
+//! Bounds on what a workbook may make the reader do: a zip bomb, a sheet
+//! whose two cells span a billion rows or a 2 GB string must end in an Italian
+//! diagnostic within a second, never in an abort, a hang or a crash. A panic
+//! inside the third-party reader is caught here and reported as a damaged
+//! file. The limits are documented in docs/cartella-di-lavoro.md.
+
+use crate::diag::{Diagnostic, a1};
+use calamine::{Data, Range};
+use std::cell::Cell as StdCell;
+use std::io::{Read, Seek};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
+
+/// Most entries a workbook's zip may hold: a real workbook has a few dozen
+/// (sheets, styles, pictures); tens of thousands only make the reader slow.
+pub const MAX_ZIP_ENTRIES: usize = 10_000;
+
+/// Most bytes one zip entry may inflate to. A sheet of 100 000 filled rows
+/// is about 60 MB of XML; a zip bomb of 3 MB inflates to gigabytes.
+pub const MAX_ENTRY_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Most bytes all entries together may inflate to.
+pub const MAX_TOTAL_BYTES: u64 = 400 * 1024 * 1024;
+
+/// Most non-empty cells a workbook may hold: the largest real plans have a
+/// few tens of thousands; two million keep the memory under 200 MB.
+pub const MAX_CELLS: usize = 2_000_000;
+
+/// Most cells of the rectangle a sheet's used cells span (rows × columns):
+/// the reader holds that rectangle in memory, 32 bytes a cell.
+pub const MAX_AREA: u64 = 4_000_000;
+
+/// Most characters in one cell: the limit of Excel itself.
+pub const MAX_TEXT_CHARS: usize = 32_767;
+
+/// Checks a zip-based workbook (xlsx, xlsm, ods) before any reader inflates
+/// it: the number of entries and the bytes each one really inflates to (not
+/// the size the archive declares, which a forged file can understate). An
+/// entry that cannot be inflated makes the file damaged. Files that are not
+/// zip archives pass: the reader will say what they are.
+#[allow(clippy::result_large_err)] // Diagnostic is the house error type.
+pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Diagnostic> {
+    let too_large = |reason: String| {
+        Diagnostic::error(format!("file troppo grande una volta decompresso: {reason}"))
+            .hint("un foglio di lavoro reale occupa pochi MB; salvare di nuovo il file con Excel o LibreOffice")
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(reader) else { return Ok(()) };
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(too_large(format!(
+            "l'archivio contiene {} parti, più delle {} ammesse",
+            zip.len(),
+            crate::fmt::plain(MAX_ZIP_ENTRIES.into())
+        )));
+    }
+    let mut total = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut entry = match zip.by_index(i) {
+            Ok(e) => e,
+            Err(e) => return Err(damaged(format!("parte {} dell'archivio: {e}", i + 1))),
+        };
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut size = 0u64;
+        loop {
+            match entry.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    size += n as u64;
+                    total += n as u64;
+                    if size > MAX_ENTRY_BYTES {
+                        return Err(too_large(format!(
+                            "la parte «{name}» dell'archivio si espande oltre {} MB (limite per parte)",
+                            MAX_ENTRY_BYTES / (1024 * 1024)
+                        )));
+                    }
+                    if total > MAX_TOTAL_BYTES {
+                        return Err(too_large(format!(
+                            "l'archivio si espande oltre {} MB (limite complessivo)",
+                            MAX_TOTAL_BYTES / (1024 * 1024)
+                        )));
+                    }
+                }
+                Err(e) => return Err(damaged(format!("parte «{name}»: {e}"))),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The diagnostic of a file that a reader cannot make sense of, with the
+/// reader's reason.
+pub fn damaged(reason: String) -> Diagnostic {
+    Diagnostic::error(format!("file danneggiato o non leggibile ({reason})"))
+        .hint("riaprire il file con Excel o LibreOffice e salvarlo di nuovo")
+}
+
+thread_local! {
+    static QUIET: StdCell<bool> = const { StdCell::new(false) };
+}
+static HOOK: Once = Once::new();
+
+/// Runs a third-party reader, turning a panic inside it into its message.
+/// The default hook's English backtrace is silenced for this thread only
+/// (other threads keep theirs: a panic in piao's own code stays loud).
+pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info)
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "errore interno del lettore".to_string())
+    })
+}
+
+/// Checks the rectangle a sheet's cells span against [`MAX_AREA`]; the
+/// error names the two cells that stretch it.
+#[allow(clippy::result_large_err)] // Diagnostic is the house error type.
+pub fn check_area(sheet: &str, start: (u32, u32), end: (u32, u32)) -> Result<(), Diagnostic> {
+    let rows = u64::from(end.0.saturating_sub(start.0)) + 1;
+    let cols = u64::from(end.1.saturating_sub(start.1)) + 1;
+    if rows.saturating_mul(cols) > MAX_AREA {
+        return Err(Diagnostic::error(format!(
+            "il foglio è troppo esteso: le celle usate vanno da {} a {} ({} righe × {} colonne, oltre il limite di {} celle)",
+            a1(start.0, start.1),
+            a1(end.0, end.1),
+            rows,
+            cols,
+            crate::fmt::plain(MAX_AREA.into())
+        ))
+        .at(sheet, Some(a1(end.0, end.1)))
+        .hint("cancellare il contenuto delle celle lontane dalla tabella (anche spazi o formati) e salvare"));
+    }
+    Ok(())
+}
+
+/// True for characters that print nothing and only make two equal codes
+/// differ: zero-width space and joiners, word joiner, byte-order mark, soft
+/// hyphen, direction marks and embeddings.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Cleans every text cell of a sheet once, as it is read: control
+/// characters (a `\u{7}` pasted into a name) are dropped with a warning,
+/// text longer than [`MAX_TEXT_CHARS`] is cut with an error. Both at the
+/// cell.
+pub fn clean_texts(sheet: &str, range: &mut Range<Data>, diags: &mut Vec<Diagnostic>) {
+    let Some(start) = range.start() else { return };
+    let mut changes = Vec::new();
+    for (r, c, v) in range.used_cells() {
+        let Data::String(s) = v else { continue };
+        let long = s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS;
+        let control = s.chars().any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t'));
+        if !long && !control {
+            continue;
+        }
+        let (row, col) = (start.0 + r as u32, start.1 + c as u32);
+        let mut t: String = s.chars().filter(|ch| !ch.is_control() || matches!(ch, '\n' | '\r' | '\t')).collect();
+        if control {
+            diags.push(
+                Diagnostic::warning("la cella contiene caratteri di controllo invisibili: sono stati eliminati")
+                    .at(sheet, Some(a1(row, col)))
+                    .hint("di solito vengono da un copia-incolla; ricopiare il testo a mano"),
+            );
+        }
+        if long {
+            let n = t.chars().count();
+            t = t.chars().take(MAX_TEXT_CHARS).collect();
+            diags.push(
+                Diagnostic::error(format!(
+                    "il testo della cella è lungo {} caratteri, oltre il limite di {} (lo stesso di Excel)",
+                    crate::fmt::plain(n.into()),
+                    crate::fmt::plain(MAX_TEXT_CHARS.into())
+                ))
+                .at(sheet, Some(a1(row, col)))
+                .hint("accorciare il testo"),
+            );
+        }
+        changes.push(((row, col), t));
+    }
+    for (pos, t) in changes {
+        range.set_value(pos, Data::String(t));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_reader_becomes_its_message() {
+        let r: Result<(), String> = catch_panic(|| panic!("indice fuori intervallo"));
+        assert_eq!(r, Err("indice fuori intervallo".to_string()));
+        assert_eq!(catch_panic(|| 7), Ok(7));
+    }
+
+    #[test]
+    fn a_sheet_spanning_the_whole_grid_is_refused_at_its_far_cell() {
+        assert!(check_area("Obiettivi", (0, 0), (200, 30)).is_ok());
+        let d = check_area("Obiettivi", (0, 0), (1_048_575, 16_383)).expect_err("too large");
+        assert_eq!(d.place().as_deref(), Some("Obiettivi!XFD1048576"));
+        assert!(check_area("X", (0, 0), (u32::MAX, u32::MAX)).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_dropped_and_long_text_cut_with_a_diagnostic() {
+        let mut range = Range::new((0, 0), (1, 1));
+        range.set_value((0, 1), Data::String("Camera\u{7} di Commercio\nriga due".into()));
+        range.set_value((1, 0), Data::String("é".repeat(MAX_TEXT_CHARS + 5)));
+        let mut diags = Vec::new();
+        clean_texts("Ente", &mut range, &mut diags);
+        assert_eq!(range.get_value((0, 1)), Some(&Data::String("Camera di Commercio\nriga due".into())));
+        let Some(Data::String(long)) = range.get_value((1, 0)) else { panic!("text expected") };
+        assert_eq!(long.chars().count(), MAX_TEXT_CHARS);
+        let places: Vec<_> = diags.iter().map(|d| d.place()).collect();
+        assert_eq!(places, vec![Some("Ente!B1".to_string()), Some("Ente!A2".to_string())]);
+    }
+}
