@@ -201,7 +201,7 @@ pub const CONSUNTIVI: SheetSpec = SheetSpec {
             "valore",
             &["Valore", "Consuntivo", "Actual", "Risultato"],
             true,
-            "Valore a consuntivo, nella stessa forma del target (numero, %, data, si/no, livello).",
+            "Valore a consuntivo, nella stessa forma e unità del target (numero, %, data, si/no, livello): contro «>= 80%» scrivere «75%»; «75» senza % è un errore. Un numero digitato vale come lo mostra il foglio (0,75 in una cella formattata come percentuale è 75%).",
         ),
         col(
             "note",

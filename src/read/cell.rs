@@ -173,3 +173,32 @@ impl<'a> Cell<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Cell;
+    use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
+
+    fn cell(data: &Data) -> Cell<'_> {
+        Cell { data, sheet: "Indicatori", row: 1, col: 4, percent_format: None }
+    }
+
+    #[test]
+    fn a_date_serial_beyond_the_calendar_is_an_error_at_its_cell_not_a_panic() {
+        for serial in [1e12, 3_000_000.0, -5.0, f64::MAX] {
+            let d = Data::DateTime(ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false));
+            assert_eq!(cell(&d).date(), None, "{serial}");
+            let e = cell(&d).text().expect_err("out of the calendar");
+            assert_eq!(e.place().as_deref(), Some("Indicatori!E2"));
+        }
+        let ok = Data::DateTime(ExcelDateTime::new(45657.0, ExcelDateTimeType::DateTime, false));
+        assert_eq!(cell(&ok).text().ok().flatten().as_deref(), Some("31/12/2024"));
+    }
+
+    #[test]
+    fn invisible_characters_are_not_part_of_a_text() {
+        let d = Data::String("\u{200B}I1\u{FEFF}\u{200E} ".into());
+        assert_eq!(cell(&d).text().ok().flatten().as_deref(), Some("I1"));
+        assert!(cell(&Data::String("\u{200B}".into())).is_blank());
+    }
+}
