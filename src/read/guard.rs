@@ -124,9 +124,9 @@ pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 /// Checks the rectangle a sheet's cells span against [`MAX_AREA`]; the
-/// error names the two cells that stretch it.
+/// error is placed at `far`, the filled cell that stretches it.
 #[allow(clippy::result_large_err)] // Diagnostic is the house error type.
-pub fn check_area(sheet: &str, start: (u32, u32), end: (u32, u32)) -> Result<(), Diagnostic> {
+pub fn check_area(sheet: &str, start: (u32, u32), end: (u32, u32), far: (u32, u32)) -> Result<(), Diagnostic> {
     let rows = u64::from(end.0.saturating_sub(start.0)) + 1;
     let cols = u64::from(end.1.saturating_sub(start.1)) + 1;
     if rows.saturating_mul(cols) > MAX_AREA {
@@ -134,12 +134,12 @@ pub fn check_area(sheet: &str, start: (u32, u32), end: (u32, u32)) -> Result<(),
             "il foglio è troppo esteso: le celle usate vanno da {} a {} ({} righe × {} colonne, oltre il limite di {} celle)",
             a1(start.0, start.1),
             a1(end.0, end.1),
-            rows,
-            cols,
+            crate::fmt::plain(rows.into()),
+            crate::fmt::plain(cols.into()),
             crate::fmt::plain(MAX_AREA.into())
         ))
-        .at(sheet, Some(a1(end.0, end.1)))
-        .hint("cancellare il contenuto delle celle lontane dalla tabella (anche spazi o formati) e salvare"));
+        .at(sheet, Some(a1(far.0, far.1)))
+        .hint("cancellare il contenuto delle celle lontane dalla tabella (anche spazi) e salvare"));
     }
     Ok(())
 }
@@ -211,10 +211,12 @@ mod tests {
 
     #[test]
     fn a_sheet_spanning_the_whole_grid_is_refused_at_its_far_cell() {
-        assert!(check_area("Obiettivi", (0, 0), (200, 30)).is_ok());
-        let d = check_area("Obiettivi", (0, 0), (1_048_575, 16_383)).expect_err("too large");
+        assert!(check_area("Obiettivi", (0, 0), (200, 30), (200, 30)).is_ok());
+        let d = check_area("Obiettivi", (0, 0), (1_048_575, 16_383), (1_048_575, 16_383)).expect_err("too large");
         assert_eq!(d.place().as_deref(), Some("Obiettivi!XFD1048576"));
-        assert!(check_area("X", (0, 0), (u32::MAX, u32::MAX)).is_err());
+        assert!(d.message.contains("1.048.576 righe × 16.384 colonne"), "{}", d.message);
+        let d = check_area("X", (0, 0), (u32::MAX, 14), (u32::MAX, 1)).expect_err("too large");
+        assert_eq!(d.place().as_deref(), Some("X!B4294967296"));
     }
 
     #[test]

@@ -123,7 +123,7 @@ fn read_sheet<RS: std::io::Read + std::io::Seek>(
         let range = book.worksheet_range(name).map_err(|e| unreadable(&e))?;
         *total += range.used_cells().count();
         if let (Some(start), Some(end)) = (range.start(), range.end()) {
-            guard::check_area(name, start, end)?;
+            guard::check_area(name, start, end, end)?;
         }
         return Ok((range, None));
     };
@@ -135,7 +135,7 @@ fn read_sheet<RS: std::io::Read + std::io::Seek>(
     };
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
     let mut percent = HashSet::new();
-    let (mut start, mut end) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    let (mut start, mut end, mut far) = ((u32::MAX, u32::MAX), (0u32, 0u32), (0u32, 0u32));
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| unreadable(&e))? {
         let blank = match cell.get_value() {
             DataRef::Empty => true,
@@ -165,13 +165,17 @@ fn read_sheet<RS: std::io::Read + std::io::Seek>(
             percent.insert(pos);
         }
         start = (start.0.min(pos.0), start.1.min(pos.1));
+        if pos.0 > end.0 || pos.1 > end.1 {
+            // The cell that last stretched the rectangle: where an error goes.
+            far = pos;
+        }
         end = (end.0.max(pos.0), end.1.max(pos.1));
         cells.push(calamine::Cell::new(pos, Data::from(cell.get_value().clone())));
     }
     if cells.is_empty() {
         return Ok((Range::default(), Some(percent)));
     }
-    guard::check_area(name, start, end)?;
+    guard::check_area(name, start, end, far)?;
     Ok((Range::from_sparse(cells), Some(percent)))
 }
 
