@@ -371,6 +371,20 @@ fn truncated_and_mutated_xls_files_are_refused_not_crashed() {
     }
     // Some of these make calamine panic (a slice out of bounds): caught.
     assert!(caught > 0, "no damaged file reached the reader's panic");
+    // A DIMENSIONS record whose first row lies above its last: calamine
+    // would reserve 680 GB for it and abort.
+    let at = xls.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("a DIMENSIONS record");
+    let mut dims = xls.clone();
+    dims[at + 4..at + 12].copy_from_slice(&[0, 0, 0xD5, 0, 1, 0, 0, 0]);
+    let path = dir.path().join("dimensioni.xls");
+    std::fs::write(&path, dims).expect("write");
+    let run = bounded(&["check", path.to_str().expect("path")]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("dimensioni.xls: file danneggiato o non leggibile (un foglio dichiara"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// A plan with the given `Strutture` rows (Codice, Denominazione, Padre).

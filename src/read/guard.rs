@@ -87,6 +87,160 @@ pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Checks a legacy `.xls` (a compound file holding a BIFF stream) before
+/// calamine parses it: calamine reserves memory for the rectangle a sheet's
+/// DIMENSIONS record declares and for the one its cells span, so one altered
+/// record asks for hundreds of gigabytes and aborts the process. The
+/// workbook stream is located by a minimal compound-file walk and every
+/// sheet's declared and used rectangle is checked against [`MAX_AREA`].
+/// Anything this walk does not understand passes: calamine then reports it
+/// (or panics, caught by [`catch_panic`]).
+#[allow(clippy::result_large_err)] // Diagnostic is the house error type.
+pub fn check_xls(bytes: &[u8]) -> Result<(), Diagnostic> {
+    let Some(stream) = cfb_workbook_stream(bytes) else { return Ok(()) };
+    let area = |r0: u64, r1: u64, c0: u64, c1: u64| {
+        (r1.saturating_sub(r0) + 1).saturating_mul(c1.saturating_sub(c0) + 1) > MAX_AREA
+    };
+    let too_large = || damaged("un foglio dichiara o usa un'area di celle fuori misura".to_string());
+    let (mut min, mut max) = ((u64::MAX, u64::MAX), (0u64, 0u64));
+    let mut at = 0usize;
+    while at + 4 <= stream.len() {
+        let typ = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        let Some(data) = stream.get(at + 4..at + 4 + len) else { break };
+        at += 4 + len;
+        let u16_at = |i: usize| data.get(i..i + 2).map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])));
+        let u32_at = |i: usize| data.get(i..i + 4).map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])));
+        match typ {
+            // BOF: a new substream (sheet).
+            0x0809 => (min, max) = ((u64::MAX, u64::MAX), (0, 0)),
+            // DIMENSIONS, read as calamine reads it (its u32 arithmetic
+            // wraps: first row above last row asks for 4 billion rows).
+            0x0200 => {
+                let dims = match len {
+                    10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+                    14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+                    _ => continue,
+                };
+                if let (Some(rf), Some(rl), Some(cf), Some(cl)) = dims {
+                    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                    if rl >= 1 && cl >= 1 {
+                        let span =
+                            |first: u64, last: u64| u64::from((last as u32).wrapping_sub(first as u32).wrapping_add(1));
+                        if span(rf, rl - 1).saturating_mul(span(cf, cl - 1)) > MAX_AREA {
+                            return Err(too_large());
+                        }
+                    }
+                }
+            }
+            // Cell records: row and column first.
+            0x0006 | 0x00BD | 0x00D6 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E => {
+                let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) else { continue };
+                // MULRK spans columns: its last column ends the record.
+                let last = if typ == 0x00BD { len.checked_sub(2).and_then(u16_at).unwrap_or(col) } else { col };
+                min = (min.0.min(row), min.1.min(col));
+                max = (max.0.max(row), max.1.max(last.max(col)));
+                if area(min.0, max.0, min.1, max.1) {
+                    return Err(too_large());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The `Workbook` (or `Book`) stream of a compound file, or `None` when
+/// the file is not one this minimal walk follows. Chains are bounded by the
+/// number of sectors, so a looping chain ends.
+fn cfb_workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+    const FREE: u32 = 0xFFFF_FFFA;
+    if !bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) || bytes.len() < 512 {
+        return None;
+    }
+    let u16_at = |i: usize| bytes.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let u32_at = |b: &[u8], i: usize| b.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let shift = u16_at(0x1E)?;
+    if !(7..=16).contains(&shift) {
+        return None;
+    }
+    let size = 1usize << shift;
+    let sectors = bytes.len() / size;
+    let sector = |id: u32| -> Option<&[u8]> {
+        let start = (id as usize).checked_add(1)?.checked_mul(size)?;
+        bytes.get(start..start + size)
+    };
+    // The FAT, from the header's DIFAT and the DIFAT chain.
+    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 0x4C + 4 * i)).collect();
+    let mut next = u32_at(bytes, 0x44)?;
+    let mut steps = 0;
+    while next < FREE && steps <= sectors {
+        let s = sector(next)?;
+        difat.extend((0..size / 4 - 1).filter_map(|i| u32_at(s, 4 * i)));
+        next = u32_at(s, size - 4)?;
+        steps += 1;
+    }
+    let mut fat = Vec::new();
+    for id in difat.into_iter().filter(|id| *id < FREE).take(sectors + 1) {
+        let s = sector(id)?;
+        fat.extend((0..size / 4).filter_map(|i| u32_at(s, 4 * i)));
+    }
+    let chain = |first: u32, fat: &[u32], unit: usize, read: &dyn Fn(u32) -> Option<Vec<u8>>| -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut id = first;
+        let mut steps = 0;
+        while id < FREE {
+            steps += 1;
+            if steps > fat.len() + 1 || out.len() > bytes.len() {
+                return None;
+            }
+            out.extend(read(id)?);
+            id = *fat.get(id as usize)?;
+        }
+        let _ = unit;
+        Some(out)
+    };
+    let big = |id: u32| sector(id).map(<[u8]>::to_vec);
+    let dir = chain(u32_at(bytes, 0x30)?, &fat, size, &big)?;
+    let entry = |i: usize| dir.get(i * 128..i * 128 + 128);
+    let root = entry(0)?;
+    let (mut found, mut i) = (None, 0);
+    while let Some(e) = entry(i) {
+        let name_len = usize::from(u16::from_le_bytes([e[64], e[65]])).min(64);
+        let name: String = char::decode_utf16(
+            e[..name_len].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|c| *c != 0),
+        )
+        .filter_map(Result::ok)
+        .collect();
+        if e[66] == 2 && (name == "Workbook" || name == "Book") {
+            found = Some(e);
+            break;
+        }
+        i += 1;
+    }
+    let e = found?;
+    let start = u32_at(e, 116)?;
+    let len = u32_at(e, 120)? as usize;
+    let cutoff = u32_at(bytes, 0x38)? as usize;
+    let mut data = if len < cutoff {
+        // In the mini stream: 64-byte sectors inside the root's stream.
+        let mini_shift = u16_at(0x20)?;
+        let mini = 1usize << mini_shift.min(12);
+        let mini_fat_bytes = chain(u32_at(bytes, 0x3C)?, &fat, size, &big)?;
+        let mini_fat: Vec<u32> = (0..mini_fat_bytes.len() / 4).filter_map(|i| u32_at(&mini_fat_bytes, 4 * i)).collect();
+        let root_stream = chain(u32_at(root, 116)?, &fat, size, &big)?;
+        let read = |id: u32| {
+            let at = (id as usize).checked_mul(mini)?;
+            root_stream.get(at..at + mini).map(<[u8]>::to_vec)
+        };
+        chain(start, &mini_fat, mini, &read)?
+    } else {
+        chain(start, &fat, size, &big)?
+    };
+    data.truncate(len);
+    Some(data)
+}
+
 /// The diagnostic of a file that a reader cannot make sense of, with the
 /// reader's reason.
 pub fn damaged(reason: String) -> Diagnostic {
