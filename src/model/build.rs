@@ -848,7 +848,6 @@ mod tests {
     use crate::diag::Severity;
     use crate::read::{RawSheet, RawWorkbook};
     use calamine::{Data, Range};
-    use std::collections::HashSet;
 
     /// A cell of a test sheet.
     fn s(t: &str) -> Data {
