@@ -33,6 +33,9 @@ struct Run {
 /// Runs `piao args` with the address space capped at [`MEMORY`] and kills it
 /// after [`WALL`]; a run that needed killing fails the test.
 fn bounded(args: &[&str]) -> Run {
+    if let Some(wb) = args.get(1).map(Path::new).filter(|p| p.is_file()) {
+        keep(wb);
+    }
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_piao"));
     cmd.args(args).current_dir(root()).stdout(Stdio::piped()).stderr(Stdio::piped());
     // SAFETY: setrlimit is async-signal-safe; nothing else runs in the child.
@@ -73,6 +76,16 @@ fn bounded(args: &[&str]) -> Run {
     // Both streams: diagnostics go to stderr, the summary of `check` to stdout.
     let text = reader.join().unwrap_or_default() + &out_reader.join().unwrap_or_default();
     Run { code: status.code(), stderr: text }
+}
+
+/// With `PIAO_CORPUS=dir`, keeps a copy of a generated file there: the
+/// seed corpus of the `lettore` fuzz target (docs/fuzzing.md).
+fn keep(path: &Path) {
+    if let Some(dir) = std::env::var_os("PIAO_CORPUS") {
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("corpus folder");
+        std::fs::copy(path, dir.join(path.file_name().expect("file name"))).expect("copy to the corpus");
+    }
 }
 
 /// Checks a run that must fail: exit 1, the words (an Italian message or a
@@ -647,4 +660,31 @@ fn the_template_keeps_the_valore_column_as_text_and_states_the_rule() {
     );
     let all = zip_text(&t, "xl/");
     assert!(all.contains("«75» senza % è un errore"), "the rule is stated");
+}
+
+#[test]
+fn an_ods_repeating_a_row_of_values_is_refused_before_expanding_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = dir.path().join("piano.xlsx");
+    small_plan(&good, "≥ 95%");
+    let ods = convert(&good, "ods");
+    // One row of 100 values repeated 700 000 times: 23 KB on disk, 2,2 GB
+    // once calamine expands it.
+    let list: Vec<(String, Entry)> = entries(&ods)
+        .into_iter()
+        .map(|(n, d)| {
+            if n != "content.xml" {
+                return (n, Entry::Stored(d));
+            }
+            let xml = String::from_utf8_lossy(&d).to_string();
+            let at = xml.find("<table:table-row").expect("a row");
+            let row = r#"<table:table-row table:number-rows-repeated="700000"><table:table-cell office:value-type="string" table:number-columns-repeated="100"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+            (n, Entry::Stored(format!("{}{row}{}", &xml[..at], &xml[at..]).into_bytes()))
+        })
+        .collect();
+    let bomb = dir.path().join("righe.ods");
+    write_zip(&bomb, &list);
+    refused(&bomb, &["righe.ods: file danneggiato o non leggibile (un foglio ripete righe"]);
+    // The converted plan itself reads.
+    accepted(&ods, &["0 errori"]);
 }

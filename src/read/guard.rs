@@ -60,11 +60,16 @@ pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Diagnostic> {
             Err(e) => return Err(damaged(format!("parte {} dell'archivio: {e}", i + 1))),
         };
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        // An ods sheet's cells are checked once inflated (within the limits).
+        let mut content = (name == "content.xml").then(Vec::new);
         let mut size = 0u64;
         loop {
             match entry.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => {
+                    if let Some(c) = content.as_mut() {
+                        c.extend_from_slice(&buf[..n]);
+                    }
                     size += n as u64;
                     total += n as u64;
                     if size > MAX_ENTRY_BYTES {
@@ -83,8 +88,64 @@ pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Diagnostic> {
                 Err(e) => return Err(damaged(format!("parte «{name}»: {e}"))),
             }
         }
+        if let Some(c) = content {
+            if ods_area(&String::from_utf8_lossy(&c)) > MAX_AREA {
+                return Err(damaged("un foglio ripete righe o celle compilate su un'area fuori misura".to_string()));
+            }
+        }
     }
     Ok(())
+}
+
+/// True when an XML tag's text (between `<` and `>`) opens element `name`.
+fn named(tag: &str, name: &str) -> bool {
+    tag.strip_prefix(name).is_some_and(|r| r.is_empty() || r.starts_with([' ', '/', '\n', '\t', '\r']))
+}
+
+/// The largest rectangle calamine would build for a table of an ods
+/// `content.xml`: from the first to the last row holding a value, times
+/// the furthest column holding one, with `number-rows-repeated` and
+/// `number-columns-repeated` expanded (a 23 KB file can repeat one row of
+/// values 700 000 times). An upper bound: any cell with a value type or
+/// content counts.
+fn ods_area(xml: &str) -> u64 {
+    let repeat = |tag: &str, attr: &str| -> u64 {
+        tag.find(attr).and_then(|i| tag[i + attr.len()..].split('"').next()).and_then(|n| n.parse().ok()).unwrap_or(1)
+    };
+    let (mut largest, mut rows, mut first, mut last, mut cols) = (0u64, 0u64, None::<u64>, 0u64, 0u64);
+    let (mut row_repeat, mut col, mut row_cols) = (1u64, 0u64, 0u64);
+    let mut rest = xml;
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest[open..].find('>') else { break };
+        let tag = &rest[open + 1..open + close];
+        rest = &rest[open + close + 1..];
+        let closed = tag.ends_with('/');
+        if named(tag, "table:table") {
+            (rows, first, last, cols) = (0, None, 0, 0);
+        } else if tag == "/table:table" {
+            let area = first.map_or(0, |f| last.saturating_sub(f).saturating_mul(cols));
+            largest = largest.max(area);
+        } else if named(tag, "table:table-row") {
+            (row_repeat, col, row_cols) = (repeat(tag, "table:number-rows-repeated=\""), 0, 0);
+            if closed {
+                rows = rows.saturating_add(row_repeat);
+            }
+        } else if tag == "/table:table-row" {
+            if row_cols > 0 {
+                first = first.or(Some(rows));
+                last = rows.saturating_add(row_repeat);
+                cols = cols.max(row_cols);
+            }
+            rows = rows.saturating_add(row_repeat);
+        } else if named(tag, "table:table-cell") || named(tag, "table:covered-table-cell") {
+            let n = repeat(tag, "table:number-columns-repeated=\"");
+            col = col.saturating_add(n);
+            if !closed || tag.contains("office:value-type") {
+                row_cols = col;
+            }
+        }
+    }
+    largest
 }
 
 /// Checks a legacy `.xls` (a compound file holding a BIFF stream) before
@@ -371,6 +432,22 @@ mod tests {
         assert!(d.message.contains("1.048.576 righe × 16.384 colonne"), "{}", d.message);
         let d = check_area("X", (0, 0), (u32::MAX, 14), (u32::MAX, 1)).expect_err("too large");
         assert_eq!(d.place().as_deref(), Some("X!B4294967296"));
+    }
+
+    #[test]
+    fn an_ods_table_repeating_a_row_of_values_is_measured_expanded() {
+        let table = |rows: &str| format!("<table:table table:name=\"A\">{rows}</table:table>");
+        let plain = table(
+            "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell>\
+             <table:table-cell table:number-columns-repeated=\"1000\"/></table:table-row>\
+             <table:table-row table:number-rows-repeated=\"1048575\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>",
+        );
+        assert_eq!(ods_area(&plain), 1);
+        let bomb = table(
+            "<table:table-row table:number-rows-repeated=\"700000\"><table:table-cell office:value-type=\"string\" \
+             table:number-columns-repeated=\"100\"><text:p>x</text:p></table:table-cell></table:table-row>",
+        );
+        assert_eq!(ods_area(&bomb), 70_000_000);
     }
 
     #[test]
