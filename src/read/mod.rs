@@ -67,7 +67,7 @@ impl RawWorkbook {
             Ok(f) => guard::check_zip(std::io::BufReader::new(f)).map_err(|d| d.in_file(&file))?,
             Err(e) => return Err(damaged(e.to_string())),
         }
-        if path.metadata().map(|m| m.len()).unwrap_or(0) <= guard::MAX_ENTRY_BYTES {
+        if is_compound_file(path) && path.metadata().map(|m| m.len()).unwrap_or(0) <= guard::MAX_ENTRY_BYTES {
             if let Ok(bytes) = std::fs::read(path) {
                 guard::check_xls(&bytes).map_err(|d| d.in_file(&file))?;
             }
@@ -236,6 +236,13 @@ fn fill_merged(range: &mut Range<Data>, area: calamine::Dimensions) {
             }
         }
     }
+}
+
+/// True for a compound file (legacy `.xls`), by its first bytes.
+fn is_compound_file(path: &Path) -> bool {
+    let mut magic = [0u8; 8];
+    std::fs::File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic)).is_ok()
+        && magic == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
 }
 
 /// True for an encrypted (password-protected) Office file: a compound file
