@@ -16,11 +16,12 @@ use std::sync::Once;
 pub const MAX_ZIP_ENTRIES: usize = 10_000;
 
 /// Most bytes one zip entry may inflate to. A sheet of 100 000 filled rows
-/// is about 60 MB of XML; a zip bomb of 3 MB inflates to gigabytes.
-pub const MAX_ENTRY_BYTES: u64 = 200 * 1024 * 1024;
+/// is about 60 MB of XML; a zip bomb of 3 MB inflates to gigabytes. Reading
+/// one entry of this size (a single string) peaks near three times it.
+pub const MAX_ENTRY_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Most bytes all entries together may inflate to.
-pub const MAX_TOTAL_BYTES: u64 = 400 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Most non-empty cells a workbook may hold: the largest real plans have a
 /// few tens of thousands; two million keep the memory under 200 MB.
