@@ -92,6 +92,14 @@ pub fn write(year: i32, example: bool) -> Result<Vec<u8>, XlsxError> {
         list(ws, "UdM", &["n.", "%", "gg", "h", "€", "data", "si/no", "1-5"])?;
         list(ws, "Operatore", &[">=", ">", "<=", "<", "=", "entro"])?;
         list(ws, "Neutralizzato", &["si", "no"])?;
+        if spec.names[0] == "Consuntivi" {
+            // Text format: what is typed stays as typed. `75` stays «75» and
+            // is refused against a percentage target, instead of becoming a
+            // number that a general cell shows as 75 and piao reads as 7.500%.
+            if let Some(c) = col("Valore") {
+                ws.set_column_format(c, &Format::new().set_num_format("@"))?;
+            }
+        }
         if spec.names[0] == "Ente" {
             for (r, (key, value)) in ENTE_KEYS.iter().enumerate() {
                 ws.write_string(1 + r as u32, 0, *key)?;
@@ -123,7 +131,8 @@ fn instructions(ws: &mut Worksheet, year: i32) -> Result<(), XlsxError> {
     let lines: Vec<(String, String)> = vec![
         ("Come si usa".into(), "Compilare i fogli Ente, Obiettivi e Indicatori (obbligatori) e, se servono, gli altri; poi eseguire «piao check» e «piao build».".into()),
         ("Intestazioni".into(), "Ogni intestazione ha una nota che spiega la colonna. Le colonne possono stare in qualsiasi ordine; colonne in più sono conservate.".into()),
-        ("Numeri".into(), "All'italiana: 1.150 (mille centocinquanta), 2,5, 95%, € 135.000,00. Un numero digitato in una colonna con UdM % vale come lo mostra il foglio: 95% è 0,95.".into()),
+        ("Numeri".into(), "All'italiana: 1.150 (mille centocinquanta), 2,5, 95%, € 135.000,00. Un numero digitato vale come lo mostra il foglio: 95% in una cella formattata come percentuale è 0,95.".into()),
+        ("Consuntivi in %".into(), "Un consuntivo deve avere la stessa unità del suo target: contro «>= 80%» si scrive «75%»; «75» senza % è un errore, perché non si sa se è 75% o 7.500%. La colonna Valore del foglio Consuntivi è in formato testo, così ciò che si digita resta com'è scritto. Un consuntivo più di dieci volte il target o sotto un decimo, o oltre il 1.000%, è segnalato come avviso.".into()),
     ];
     for (k, v) in &lines {
         ws.write_string_with_format(r, 0, k, &bold)?;

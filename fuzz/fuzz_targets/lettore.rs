@@ -1,7 +1,9 @@
-//! Fuzzes the reader and the model on generated workbooks: the fuzzer's
-//! bytes choose the cells of a small plan (texts, numbers, blanks), which is
-//! written as xlsx and read back. Any content must give a plan or
-//! diagnostics, never a panic.
+//! Fuzzes the reader and the model. Bytes that start like a file
+//! (`PK`: xlsx/ods; the compound-file signature: xls) are written as a
+//! workbook file as they are, so the files of `tests/estremi.rs` (kept with
+//! `PIAO_CORPUS=dir`) seed it; any other bytes choose the cells of a small
+//! plan (texts, numbers, blanks), which is written as xlsx and read back.
+//! Any content must give a plan or diagnostics, never a panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,6 +18,26 @@ const SHEETS: [(&str, &[&str]); 5] = [
 ];
 
 fuzz_target!(|data: &[u8]| {
+    let ext = if data.starts_with(b"PK") {
+        Some("xlsx")
+    } else if data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some("xls")
+    } else {
+        None
+    };
+    if let Some(ext) = ext {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        let path = dir.path().join(format!("fuzz.{ext}"));
+        if std::fs::write(&path, data).is_err() {
+            return;
+        }
+        let (plan, mut diags) = piao::cmd::load(&path);
+        if let Some(plan) = plan {
+            let _ = piao::score::score(&plan, &mut diags);
+        }
+        let _ = piao::diag::render(&diags, false);
+        return;
+    }
     let text = String::from_utf8_lossy(data);
     let mut cells = text.split('|');
     let mut wb = Workbook::new();

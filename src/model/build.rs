@@ -9,17 +9,23 @@ use super::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fmt;
 use crate::read::{Cell, RawWorkbook, Row, SheetSpec, Table, YearKind, normalize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Reads the plan out of a workbook. The plan is `None` when an error makes
 /// it unusable; the diagnostics always say why, naming file, sheet and cell.
 pub fn build(raw: &RawWorkbook) -> (Option<Plan>, Diagnostics) {
     let mut diags = Diagnostics::new();
+    diags.extend(raw.notes.iter().cloned());
     let plan = Builder { raw, diags: &mut diags, year: None }.run();
     diags.in_file(&raw.file);
     let plan = if diags.has_errors() { None } else { plan };
     (plan, diags)
 }
+
+/// The largest weight accepted: weights are percentages or points, and a
+/// bound keeps every weighted sum far from the decimal type's range
+/// (a weight of 7,9·10²⁸ would overflow it).
+const MAX_WEIGHT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
 struct Builder<'a, 'd> {
     raw: &'a RawWorkbook,
@@ -39,6 +45,32 @@ impl<'a> Builder<'a, '_> {
             }
             return None;
         };
+        let same: Vec<&str> = self
+            .raw
+            .sheets
+            .iter()
+            .filter(|s| spec.names.iter().any(|n| normalize(&s.name) == normalize(n)))
+            .map(|s| s.name.as_str())
+            .collect();
+        if same.len() > 1 {
+            let names: Vec<String> = self
+                .raw
+                .sheets
+                .iter()
+                .filter(|s| same.contains(&s.name.as_str()))
+                .map(|s| format!("«{}»{}", s.name, if s.hidden { " (nascosto)" } else { "" }))
+                .collect();
+            self.diags.push(
+                Diagnostic::error(format!(
+                    "più fogli valgono come «{}»: {}",
+                    spec.names[0],
+                    names.join(", ")
+                ))
+                .at(&sheet.name, None)
+                .hint("i nomi dei fogli si confrontano senza maiuscole, accenti e spazi: rinominare o eliminare i fogli in più (anche quelli nascosti)"),
+            );
+            return None;
+        }
         if sheet.hidden {
             self.diags.push(
                 Diagnostic::info(format!("il foglio «{}» è nascosto: viene letto comunque", sheet.name))
@@ -169,6 +201,13 @@ impl<'a> Builder<'a, '_> {
             Ok(Some(v)) if v < Decimal::ZERO => {
                 self.diags
                     .push(cell.error(format!("Peso negativo «{}»", fmt::plain(v))).hint("i pesi sono zero o positivi"));
+                None
+            }
+            Ok(Some(v)) if v > MAX_WEIGHT => {
+                self.diags.push(
+                    cell.error(format!("Peso «{}» fuori misura", fmt::plain(v.round_dp(0))))
+                        .hint("i pesi sono percentuali o punti: al massimo 1.000.000"),
+                );
                 None
             }
             Ok(Some(v)) => {
@@ -327,6 +366,79 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
+    /// An actual must be the same kind of quantity as its target: a bare
+    /// number against a percentage (`75` or the text `38` against `≥ 80%`)
+    /// or a number against a date is an error at the actual's cell. One rule
+    /// resolves a typed number: it is what the sheet shows, so 0,75 in a cell
+    /// formatted as a percentage is 75% (where the file does not record the
+    /// format, xls and ods, a typed number in a `%` indicator is taken as a
+    /// percentage). An actual more than ten times its target or under a
+    /// tenth of it, or a percentage above 1.000%, is a warning.
+    fn check_actual_unit(
+        &mut self,
+        cell: Cell,
+        actual: &Expr,
+        targets: &BTreeMap<i32, Expr>,
+        year: i32,
+        percent: bool,
+    ) {
+        let Some(target) = targets.get(&year).or_else(|| targets.values().next()) else { return };
+        let typed = cell.typed_number().is_some() && cell.date().is_none();
+        let a = match (&actual.value, typed) {
+            (Value::Number { value, .. }, true) => match cell.percent_format {
+                Some(true) => Some((Kind::Percent, *value)),
+                Some(false) => Some((Kind::Bare, *value)),
+                None if percent => Some((Kind::Percent, *value)),
+                None => Some((Kind::Bare, *value)),
+            },
+            (v, _) => Kind::of(v),
+        };
+        let t = Kind::of(&target.value);
+        let (Some((ak, av)), Some((tk, tv))) = (a, t) else { return };
+        let shown = cell.text().ok().flatten().unwrap_or_default();
+        let target_text = target.text.trim();
+        let mismatch = match (ak, tk) {
+            (Kind::Bare, Kind::Percent) => Some((
+                format!("il consuntivo «{shown}» è un numero senza %, ma il target «{target_text}» è una percentuale"),
+                format!("scrivere «{shown}%» (oppure il numero in una cella formattata come percentuale)"),
+            )),
+            (Kind::Date, Kind::Percent | Kind::Bare | Kind::Unit) => Some((
+                format!("il consuntivo «{shown}» è una data, ma il target «{target_text}» è un numero"),
+                "scrivere il valore nella stessa forma del target".to_string(),
+            )),
+            (Kind::Percent | Kind::Bare | Kind::Unit, Kind::Date) => Some((
+                format!("il consuntivo «{shown}» è un numero, ma il target «{target_text}» è una data"),
+                "scrivere la data in cui il risultato è stato raggiunto, ad es. 15/12/2025".to_string(),
+            )),
+            (Kind::Percent, Kind::Bare) if !typed && !percent => Some((
+                format!("il consuntivo «{shown}» è una percentuale, ma il target «{target_text}» è un numero"),
+                "scrivere il valore nella stessa forma del target".to_string(),
+            )),
+            _ => None,
+        };
+        if let Some((message, hint)) = mismatch {
+            self.diags.push(cell.error(message).hint(hint));
+            return;
+        }
+        if ak == Kind::Date || ak != tk {
+            return;
+        }
+        let ten = Decimal::TEN;
+        let (a_abs, t_abs) = (av.abs(), tv.abs());
+        let far = !a_abs.is_zero()
+            && !t_abs.is_zero()
+            && (a_abs > t_abs.saturating_mul(ten) || a_abs.saturating_mul(ten) < t_abs);
+        if far || (ak == Kind::Percent && av > ten) {
+            self.diags.push(
+                cell.warning(format!(
+                    "il consuntivo «{shown}» è lontano dal target «{target_text}» (più di dieci volte o meno di un decimo{})",
+                    if ak == Kind::Percent && av > ten { ", oltre il 1.000%" } else { "" }
+                ))
+                .hint("controllare l'unità di misura: ad es. 75 al posto di 75%, o 0,75 in una cella non formattata"),
+            );
+        }
+    }
+
     fn indicators(&mut self, t: &Table, year: Option<i32>) -> Vec<Indicator> {
         let mut out = Vec::new();
         let scale = self.weight_scale(t, "peso");
@@ -391,6 +503,7 @@ impl<'a> Builder<'a, '_> {
                     ));
                 }
                 if let Some(e) = self.expr(c, op, percent) {
+                    self.check_actual_unit(c, &e, &targets, y, percent);
                     actuals.insert(y, Actual { value: e, note: None, neutralised: false });
                 }
             }
@@ -465,6 +578,7 @@ impl<'a> Builder<'a, '_> {
                     continue;
                 }
             };
+            self.check_actual_unit(cell, &value, &indicators[i].targets, year, percent);
             if indicators[i].actuals.contains_key(&year) {
                 self.diags.push(
                     cell.error(format!("consuntivo {year} dell'indicatore «{code}» già indicato"))
@@ -541,10 +655,11 @@ impl<'a> Builder<'a, '_> {
             );
         }
         let levels: HashMap<String, Level> = objectives.iter().map(|o| (o.code.clone(), o.level)).collect();
+        let area_codes: HashSet<&str> = areas.iter().map(|a| a.code.as_str()).collect();
         for o in objectives.iter() {
             let problem = match o.level {
                 Level::Strategico if has_ambiti => match &o.area {
-                    Some(a) if !areas.iter().any(|x| &x.code == a) => Some((
+                    Some(a) if !area_codes.contains(a.as_str()) => Some((
                         "ambito",
                         format!(
                             "l'obiettivo strategico «{}» indica l'ambito «{a}», che non esiste nel foglio Ambiti",
@@ -586,9 +701,16 @@ impl<'a> Builder<'a, '_> {
             }
         }
         // A unit may be named by code or by name: keep the code.
+        let mut unit_names: HashMap<String, &Unit> = HashMap::with_capacity(units.len());
+        for x in units.iter().rev() {
+            unit_names.insert(normalize(&x.name), x);
+        }
+        for x in units.iter().rev() {
+            unit_names.insert(x.code.clone(), x);
+        }
         for o in objectives.iter_mut() {
             if let Some(u) = &o.unit {
-                if let Some(unit) = units.iter().find(|x| &x.code == u || normalize(&x.name) == normalize(u)) {
+                if let Some(unit) = unit_names.get(u.as_str()).or_else(|| unit_names.get(&normalize(u))) {
                     o.unit = Some(unit.code.clone());
                 } else {
                     self.diags.push(o.cells.error(
@@ -612,6 +734,7 @@ impl<'a> Builder<'a, '_> {
                 ));
             }
         }
+        let indicator_codes: HashSet<&str> = indicators.iter().map(|i| i.code.as_str()).collect();
         for a in assignments {
             if let Some(o) = &a.objective {
                 if !levels.contains_key(o.as_str()) {
@@ -622,7 +745,7 @@ impl<'a> Builder<'a, '_> {
                 }
             }
             if let Some(c) = &a.indicator {
-                if !indicators.iter().any(|i| &i.code == c) {
+                if !indicator_codes.contains(c.as_str()) {
                     self.diags.push(a.cells.error(
                         "indicatore",
                         format!("l'assegnazione a «{}» indica l'indicatore «{c}», che non esiste", a.subject),
@@ -630,30 +753,94 @@ impl<'a> Builder<'a, '_> {
                 }
             }
         }
-        for u in units {
-            let mut seen = vec![u.code.as_str()];
-            let mut cur = u.parent.as_deref();
-            while let Some(p) = cur {
-                if seen.contains(&p) {
-                    // Reported once per cycle, at the unit with the smallest code.
-                    if p == u.code && seen.iter().min() == Some(&u.code.as_str()) {
-                        self.diags
-                            .push(u.cells.error("padre", format!("ciclo nelle strutture: {} → {p}", seen.join(" → "))));
-                    }
-                    break;
-                }
-                seen.push(p);
-                cur = match units.iter().find(|x| x.code == p) {
-                    Some(x) => x.parent.as_deref(),
-                    None => {
+        self.check_unit_tree(units);
+    }
+
+    /// Each unit's `Padre` must exist (reported at that unit's own cell) and
+    /// the parents must not loop (reported once per cycle, at the unit with
+    /// the smallest code). Linear in the units: each is walked once.
+    fn check_unit_tree(&mut self, units: &[Unit]) {
+        let mut by_code: HashMap<&str, usize> = HashMap::with_capacity(units.len());
+        for (i, u) in units.iter().enumerate() {
+            by_code.entry(u.code.as_str()).or_insert(i);
+        }
+        let parent: Vec<Option<usize>> =
+            units
+                .iter()
+                .map(|u| {
+                    let p = u.parent.as_deref()?;
+                    let found = by_code.get(p).copied();
+                    if found.is_none() {
                         self.diags.push(u.cells.error(
                             "padre",
                             format!("la struttura «{}» indica come Padre «{p}», che non esiste", u.code),
                         ));
-                        None
                     }
-                };
+                    found
+                })
+                .collect();
+        // 0: not visited, 1: on the current walk, 2: done.
+        let mut state = vec![0u8; units.len()];
+        let mut path = Vec::new();
+        for first in 0..units.len() {
+            let mut cur = Some(first);
+            path.clear();
+            while let Some(i) = cur {
+                match state[i] {
+                    0 => {
+                        state[i] = 1;
+                        path.push(i);
+                        cur = parent[i];
+                    }
+                    1 => {
+                        let at = path.iter().position(|&j| j == i).unwrap_or(0);
+                        let cycle = &path[at..];
+                        let start = cycle
+                            .iter()
+                            .enumerate()
+                            .min_by(|x, y| units[*x.1].code.cmp(&units[*y.1].code))
+                            .map_or(0, |(k, _)| k);
+                        let mut names: Vec<&str> =
+                            cycle[start..].iter().chain(&cycle[..start]).map(|&j| units[j].code.as_str()).collect();
+                        names.push(units[cycle[start]].code.as_str());
+                        self.diags.push(
+                            units[cycle[start]]
+                                .cells
+                                .error("padre", format!("ciclo nelle strutture: {}", names.join(" → "))),
+                        );
+                        break;
+                    }
+                    _ => break,
+                }
             }
+            for &j in &path {
+                state[j] = 2;
+            }
+        }
+    }
+}
+
+/// The kind of quantity of a target or an actual, for comparing the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A percentage (kept as a fraction).
+    Percent,
+    /// A number without unit.
+    Bare,
+    /// A number with another unit (`gg`, `€`, `/5`).
+    Unit,
+    /// A date.
+    Date,
+}
+
+impl Kind {
+    fn of(v: &Value) -> Option<(Kind, Decimal)> {
+        match v {
+            Value::Number { value, unit: Some(u) } if u == "%" => Some((Kind::Percent, *value)),
+            Value::Number { value, unit: None } => Some((Kind::Bare, *value)),
+            Value::Number { value, unit: Some(_) } => Some((Kind::Unit, *value)),
+            Value::Date { .. } => Some((Kind::Date, Decimal::ZERO)),
+            _ => None,
         }
     }
 }
@@ -719,8 +906,9 @@ fn areas_from_perspectives(objectives: &mut [Objective]) -> Vec<Area> {
 /// Without a `Strutture` sheet every distinct `Struttura` is a unit.
 fn units_from_objectives(objectives: &[Objective]) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
+    let mut seen = HashSet::new();
     for u in objectives.iter().filter_map(|o| o.unit.as_ref()) {
-        if !units.iter().any(|x| &x.code == u) {
+        if seen.insert(u.as_str()) {
             units.push(Unit {
                 code: u.clone(),
                 name: u.clone(),
@@ -737,6 +925,180 @@ fn units_from_objectives(objectives: &[Objective]) -> Vec<Unit> {
 #[cfg(test)]
 mod tests {
     use super::canonical_perspective;
+    use crate::diag::Severity;
+    use crate::read::{RawSheet, RawWorkbook};
+    use calamine::{Data, Range};
+
+    /// A cell of a test sheet.
+    fn s(t: &str) -> Data {
+        Data::String(t.into())
+    }
+
+    /// A sheet from rows of cells; `percent` lists the typed numbers
+    /// formatted as percentages (absolute row, column).
+    fn sheet(name: &str, rows: Vec<Vec<Data>>, percent: &[(u32, u32)]) -> RawSheet {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(1) as u32;
+        let mut range = Range::new((0, 0), (rows.len() as u32 - 1, width - 1));
+        for (r, row) in rows.into_iter().enumerate() {
+            for (c, d) in row.into_iter().enumerate() {
+                range.set_value((r as u32, c as u32), d);
+            }
+        }
+        RawSheet {
+            name: name.into(),
+            range,
+            hidden: false,
+            uncomputed: Default::default(),
+            percent_cells: Some(percent.iter().copied().collect()),
+        }
+    }
+
+    /// A plan with one objective, the given indicators (Codice, UdM,
+    /// Target 2025) and `Consuntivi` rows (code, value).
+    fn plan(extra: Vec<RawSheet>) -> Vec<RawSheet> {
+        let mut sheets = vec![
+            sheet(
+                "Ente",
+                vec![
+                    vec![s("Voce"), s("Valore")],
+                    vec![s("Denominazione"), s("CCIAA")],
+                    vec![s("Anno"), Data::Int(2025)],
+                ],
+                &[],
+            ),
+            sheet(
+                "Obiettivi",
+                vec![vec![s("Codice"), s("Livello"), s("Titolo")], vec![s("OS1"), s("Strategico"), s("Imprese")]],
+                &[],
+            ),
+        ];
+        sheets.extend(extra);
+        sheets
+    }
+
+    fn run(sheets: Vec<RawSheet>) -> Vec<(Severity, String, String)> {
+        let raw = RawWorkbook { file: "t.xlsx".into(), dir: Default::default(), sheets, notes: Vec::new() };
+        let (_, diags) = super::build(&raw);
+        diags.sorted().iter().map(|d| (d.severity, d.place().unwrap_or_default(), d.message.clone())).collect()
+    }
+
+    fn indicators(rows: &[(&str, &str, Data)]) -> RawSheet {
+        let mut out = vec![vec![s("Codice"), s("Obiettivo"), s("Nome"), s("UdM"), s("Target 2025")]];
+        for (code, udm, target) in rows {
+            out.push(vec![s(code), s("OS1"), s("Indicatore"), s(udm), target.clone()]);
+        }
+        sheet("Indicatori", out, &[])
+    }
+
+    fn actuals(rows: &[(&str, Data)], percent: &[(u32, u32)]) -> RawSheet {
+        let mut out = vec![vec![s("Indicatore"), s("Anno"), s("Valore")]];
+        for (code, value) in rows {
+            out.push(vec![s(code), Data::Int(2025), value.clone()]);
+        }
+        sheet("Consuntivi", out, percent)
+    }
+
+    #[test]
+    fn an_actual_in_another_unit_than_its_target_is_an_error_at_its_cell() {
+        let diags = run(plan(vec![
+            indicators(&[
+                ("I1", "%", s(">= 80%")),
+                ("I2", "%", s(">= 40%")),
+                ("I3", "%", s(">= 80%")),
+                ("I4", "data", s("Entro 31/12/2025")),
+                ("I5", "n.", s("10")),
+                ("I6", "%", s(">= 80%")),
+            ]),
+            actuals(
+                &[
+                    ("I1", Data::Float(75.0)),
+                    ("I2", s("38")),
+                    ("I3", Data::Float(0.75)),
+                    ("I4", Data::Float(45000.0)),
+                    ("I5", Data::Float(500.0)),
+                    ("I6", s("950%")),
+                ],
+                &[(3, 2)],
+            ),
+        ]));
+        let at = |place: &str| diags.iter().filter(|d| d.1 == place).map(|d| d.0).collect::<Vec<_>>();
+        assert_eq!(at("Consuntivi!C2"), vec![Severity::Error], "{diags:?}");
+        assert_eq!(at("Consuntivi!C3"), vec![Severity::Error], "{diags:?}");
+        assert_eq!(at("Consuntivi!C4"), vec![], "0,75 formatted as a percentage is 75%: {diags:?}");
+        assert_eq!(at("Consuntivi!C5"), vec![Severity::Error], "{diags:?}");
+        assert_eq!(at("Consuntivi!C6"), vec![Severity::Warning], "{diags:?}");
+        assert_eq!(at("Consuntivi!C7"), vec![Severity::Warning], "{diags:?}");
+    }
+
+    #[test]
+    fn where_the_format_is_unknown_a_typed_number_in_a_percent_indicator_is_a_percentage() {
+        let mut cons = actuals(&[("I1", Data::Float(0.75)), ("I2", Data::Float(75.0))], &[]);
+        cons.percent_cells = None;
+        let diags = run(plan(vec![indicators(&[("I1", "%", s(">= 80%")), ("I2", "%", s(">= 80%"))]), cons]));
+        assert!(!diags.iter().any(|d| d.1 == "Consuntivi!C2"), "{diags:?}");
+        // 75 read as 7.500% is implausible: a warning, not silence.
+        assert!(diags.iter().any(|d| d.1 == "Consuntivi!C3" && d.0 == Severity::Warning), "{diags:?}");
+    }
+
+    #[test]
+    fn units_are_checked_in_linear_time_and_each_fault_is_reported_at_its_cell() {
+        let mut rows = vec![vec![s("Codice"), s("Denominazione"), s("Padre")]];
+        for i in 0..10_000 {
+            let parent = if i == 0 { Data::Empty } else { s(&format!("U{}", i - 1)) };
+            rows.push(vec![s(&format!("U{i}")), s("Unità"), parent]);
+        }
+        rows.push(vec![s("X1"), s("Area"), s("NESSUNO")]);
+        rows.push(vec![s("X2"), s("Ufficio"), s("X1")]);
+        rows.push(vec![s("C1"), s("Ciclo"), s("C2")]);
+        rows.push(vec![s("C2"), s("Ciclo"), s("C1")]);
+        let start = std::time::Instant::now();
+        let diags = run(plan(vec![indicators(&[("I1", "n.", s("10"))]), sheet("Strutture", rows, &[])]));
+        assert!(start.elapsed() < std::time::Duration::from_secs(2), "{:?}", start.elapsed());
+        let errors: Vec<_> = diags.iter().filter(|d| d.0 == Severity::Error).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].1, "Strutture!C10002");
+        assert!(errors[1].2.contains("ciclo nelle strutture: C1 → C2 → C1"), "{errors:?}");
+        assert_eq!(errors[1].1, "Strutture!C10004");
+    }
+
+    #[test]
+    fn two_sheets_with_the_same_contract_name_are_an_error_naming_both() {
+        let mut hidden = sheet("ENTE ", vec![vec![s("Voce"), s("Valore")], vec![s("Anno"), Data::Int(2031)]], &[]);
+        hidden.hidden = true;
+        let mut sheets = plan(vec![indicators(&[("I1", "n.", s("10"))])]);
+        sheets.insert(0, hidden);
+        let diags = run(sheets);
+        assert!(
+            diags.iter().any(|d| d.0 == Severity::Error && d.2.contains("«ENTE » (nascosto), «Ente»")),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn absurd_weights_are_refused_at_their_cell() {
+        let ind = sheet(
+            "Indicatori",
+            vec![
+                vec![s("Codice"), s("Obiettivo"), s("Nome"), s("Target 2025"), s("Peso")],
+                vec![s("I1"), s("OS1"), s("Uno"), s("10"), Data::Float(7.9e28)],
+                vec![s("I2"), s("OS1"), s("Due"), s("10"), Data::Float(1_000_000.0)],
+            ],
+            &[],
+        );
+        let diags = run(plan(vec![ind]));
+        let errors: Vec<_> = diags.iter().filter(|d| d.0 == Severity::Error).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].1, "Indicatori!E2");
+    }
+
+    #[test]
+    fn codes_differing_by_invisible_characters_are_the_same_code() {
+        let diags = run(plan(vec![
+            indicators(&[("I1", "n.", s("10"))]),
+            actuals(&[("\u{200B}I1\u{FEFF}", Data::Float(9.0))], &[]),
+        ]));
+        assert!(!diags.iter().any(|d| d.0 == Severity::Error), "{diags:?}");
+    }
 
     #[test]
     fn perspective_aliases_of_real_plans() {

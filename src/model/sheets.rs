@@ -201,7 +201,7 @@ pub const CONSUNTIVI: SheetSpec = SheetSpec {
             "valore",
             &["Valore", "Consuntivo", "Actual", "Risultato"],
             true,
-            "Valore a consuntivo, nella stessa forma del target (numero, %, data, si/no, livello).",
+            "Valore a consuntivo, nella stessa forma e unità del target (numero, %, data, si/no, livello): contro «>= 80%» scrivere «75%»; «75» senza % è un errore. Un numero digitato vale come lo mostra il foglio (0,75 in una cella formattata come percentuale è 75%).",
         ),
         col(
             "note",
@@ -279,7 +279,7 @@ mod tests {
         for (i, h) in headers.iter().rev().enumerate() {
             range.set_value((2, i as u32), Data::String(format!("  {}: ", h.to_uppercase())));
         }
-        RawSheet { name: "Foglio".into(), range, hidden: false, uncomputed: Default::default() }
+        RawSheet { name: "Foglio".into(), range, hidden: false, uncomputed: Default::default(), percent_cells: None }
     }
 
     /// Every accepted header of every column of the contract is recognised,

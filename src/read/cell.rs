@@ -7,6 +7,17 @@ use calamine::Data;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+/// Removes the characters that print nothing (zero-width space, joiners,
+/// byte-order mark, soft hyphen, direction marks): two codes that differ
+/// only by them are the same code.
+pub fn strip_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(super::guard::is_invisible) {
+        s.chars().filter(|c| !super::guard::is_invisible(*c)).collect::<String>().into()
+    } else {
+        s.into()
+    }
+}
+
 /// A cell of a sheet, with its absolute zero-based position.
 #[derive(Debug, Clone, Copy)]
 pub struct Cell<'a> {
@@ -20,7 +31,14 @@ pub struct Cell<'a> {
     pub col: u32,
     /// A formula stored without a computed value (the cell reads as blank).
     pub uncomputed: bool,
+    /// For a typed number: whether its cell is formatted as a percentage,
+    /// `None` where the file format does not tell (xls, ods).
+    pub percent_format: Option<bool>,
 }
+
+/// The last day a spreadsheet can hold (31/12/9999) as a serial number,
+/// plus the 1904 system's offset: beyond it a "date" is a slip.
+const MAX_DATE_SERIAL: f64 = 2_958_465.0 + 1_462.0;
 
 impl<'a> Cell<'a> {
     /// The cell's A1 name (`F12`).
@@ -42,7 +60,7 @@ impl<'a> Cell<'a> {
     pub fn is_blank(&self) -> bool {
         match self.data {
             Data::Empty => true,
-            Data::String(s) => s.trim().is_empty(),
+            Data::String(s) => strip_invisible(s).trim().is_empty(),
             _ => false,
         }
     }
@@ -78,7 +96,8 @@ impl<'a> Cell<'a> {
         Ok(match self.data {
             Data::Empty => None,
             Data::String(s) => {
-                let t = s.trim();
+                let t = strip_invisible(s);
+                let t = t.trim();
                 (!t.is_empty()).then(|| t.to_string())
             }
             Data::Int(i) => Some(i.to_string()),
@@ -91,16 +110,30 @@ impl<'a> Cell<'a> {
                 }
             },
             Data::Bool(b) => Some(if *b { "si" } else { "no" }.to_string()),
-            Data::DateTime(_) | Data::DateTimeIso(_) => self.date().map(|d| d.format("%d/%m/%Y").to_string()),
+            Data::DateTime(_) | Data::DateTimeIso(_) => {
+                match self.date() {
+                    Some(d) => Some(d.format("%d/%m/%Y").to_string()),
+                    None => {
+                        return Err(self
+                        .error("la cella è formattata come data ma il valore è fuori dal calendario (oltre il 31/12/9999)")
+                        .hint("scrivere la data come gg/mm/aaaa, ad es. 31/12/2025"));
+                    }
+                }
+            }
             Data::DurationIso(s) => Some(s.clone()),
             Data::Error(_) => None,
         })
     }
 
-    /// The cell as a typed date, when it holds one.
+    /// The cell as a typed date, when it holds one within the calendar a
+    /// spreadsheet knows (1900–9999); a serial beyond it is no date (and
+    /// [`Cell::text`] reports it).
     pub fn date(&self) -> Option<NaiveDate> {
         match self.data {
-            Data::DateTime(dt) => dt.as_datetime().map(|d| d.date()),
+            Data::DateTime(dt) if (0.0..=MAX_DATE_SERIAL).contains(&dt.as_f64()) => {
+                dt.as_datetime().map(|d| d.date()).filter(|d| chrono::Datelike::year(d) <= 9999)
+            }
+            Data::DateTime(_) => None,
             Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok(),
             _ => None,
         }
@@ -149,5 +182,34 @@ impl<'a> Cell<'a> {
                 .error(format!("{what}: «{n}» non è un anno"))
                 .hint("scrivere l'anno a quattro cifre, ad es. «2025»"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cell;
+    use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
+
+    fn cell(data: &Data) -> Cell<'_> {
+        Cell { data, sheet: "Indicatori", row: 1, col: 4, uncomputed: false, percent_format: None }
+    }
+
+    #[test]
+    fn a_date_serial_beyond_the_calendar_is_an_error_at_its_cell_not_a_panic() {
+        for serial in [1e12, 3_000_000.0, -5.0, f64::MAX] {
+            let d = Data::DateTime(ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false));
+            assert_eq!(cell(&d).date(), None, "{serial}");
+            let e = cell(&d).text().expect_err("out of the calendar");
+            assert_eq!(e.place().as_deref(), Some("Indicatori!E2"));
+        }
+        let ok = Data::DateTime(ExcelDateTime::new(45657.0, ExcelDateTimeType::DateTime, false));
+        assert_eq!(cell(&ok).text().ok().flatten().as_deref(), Some("31/12/2024"));
+    }
+
+    #[test]
+    fn invisible_characters_are_not_part_of_a_text() {
+        let d = Data::String("\u{200B}I1\u{FEFF}\u{200E} ".into());
+        assert_eq!(cell(&d).text().ok().flatten().as_deref(), Some("I1"));
+        assert!(cell(&Data::String("\u{200B}".into())).is_blank());
     }
 }

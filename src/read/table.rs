@@ -77,6 +77,10 @@ impl<'a> Table<'a> {
     /// column. Title rows, notes and blank rows above it are skipped.
     pub fn find(raw: &'a RawSheet, spec: &SheetSpec) -> Result<Table<'a>, Diagnostic> {
         let mut best: Option<(usize, Vec<&'static str>)> = None;
+        // Normalised once: a sheet of a million rows without a header row
+        // must not normalise every synonym again for every cell.
+        let names: Vec<Vec<String>> =
+            spec.columns.iter().map(|c| c.names.iter().map(|n| normalize(n)).collect()).collect();
         for (rel, row) in raw.range.rows().enumerate() {
             let headers: Vec<String> = row
                 .iter()
@@ -94,7 +98,9 @@ impl<'a> Table<'a> {
                 if h.is_empty() {
                     continue;
                 }
-                if let Some(c) = spec.columns.iter().find(|c| c.names.iter().any(|n| normalize(n) == *h)) {
+                if let Some(c) =
+                    spec.columns.iter().zip(&names).find(|(_, ns)| ns.iter().any(|n| n == h)).map(|(c, _)| c)
+                {
                     if !keyed.iter().any(|(k, _)| *k == c.key) {
                         keyed.push((c.key, col));
                     }
@@ -181,6 +187,7 @@ impl<'a> Table<'a> {
             row,
             col,
             uncomputed: self.raw.uncomputed.contains(&(row, col)),
+            percent_format: self.raw.percent_cells.as_ref().map(|p| p.contains(&(row, col))),
         }
     }
 }
