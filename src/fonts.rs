@@ -17,6 +17,22 @@ pub const FACES: &[(&str, &[u8])] = &[
 /// The font families, in the order the layouts ask for them (`stile.typ`).
 pub const FAMILIES: &[&str] = &["Noto Sans", "Noto Sans Math", "Noto Sans Symbols2"];
 
+/// The embedded faces, parsed once, for coverage checks.
+static PARSED: std::sync::LazyLock<Vec<typst::text::Font>> = std::sync::LazyLock::new(|| {
+    FACES.iter().flat_map(|(_, d)| typst::text::Font::iter(typst::foundations::Bytes::new(*d))).collect()
+});
+
+/// Whether an embedded face draws `c`. White space and the invisible
+/// format characters need no glyph; ASCII and Latin-1 letters are all in
+/// Noto Sans (a fast path for the common case).
+pub fn drawable(c: char) -> bool {
+    c.is_whitespace()
+        || (' '..='~').contains(&c)
+        || ('\u{A1}'..='\u{FF}').contains(&c)
+        || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
+        || PARSED.iter().any(|f| f.info().coverage.contains(c as u32))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,8 +45,12 @@ mod tests {
     fn every_sign_the_documents_use_is_covered() {
         let fonts: Vec<Font> = FACES.iter().flat_map(|(_, d)| Font::iter(Bytes::new(*d))).collect();
         assert_eq!(fonts.len(), FACES.len());
-        for c in "àèéìòù€≥≤●◐○–—«»→·°‰".chars() {
+        for c in "àèéìòù€≥≤●◐○–—«»→·°‰\u{FFFD}".chars() {
             assert!(fonts.iter().any(|f| f.info().coverage.contains(c as u32)), "no embedded face draws «{c}»");
+            assert!(drawable(c), "«{c}»");
+        }
+        for c in ['😀', '中', '\u{E000}'] {
+            assert!(!drawable(c), "«{c}» has no embedded glyph");
         }
         let families: Vec<&str> = fonts.iter().map(|f| f.info().family.as_str()).collect();
         for family in FAMILIES {

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod fmt;
 pub mod fonts;
 pub mod model;
+pub mod printable;
 pub mod read;
 pub mod render;
 pub mod score;

@@ -27,6 +27,27 @@ pub fn build(raw: &RawWorkbook) -> (Option<Plan>, Diagnostics) {
 /// (a weight of 7,9·10²⁸ would overflow it).
 const MAX_WEIGHT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
+/// The longest code, title or name: each is a heading, a bookmark or a
+/// running header in the PDFs, and a PDF/A string holds at most 32 767
+/// bytes; long text belongs in a description.
+pub(super) const MAX_NAME_CHARS: usize = 1000;
+
+/// The error (message, hint) for a required field longer than
+/// [`MAX_NAME_CHARS`].
+pub(super) fn too_long_for_a_name(value: &str, label: &str) -> Option<(String, String)> {
+    let n = value.chars().count();
+    (n > MAX_NAME_CHARS).then(|| {
+        (
+            format!(
+                "{label}: {} caratteri, oltre il limite di {}",
+                fmt::plain(n.into()),
+                fmt::plain(MAX_NAME_CHARS.into())
+            ),
+            "titoli, nomi e codici sono intestazioni nei documenti: il testo lungo va nella Descrizione o nella Formula".to_string(),
+        )
+    })
+}
+
 struct Builder<'a, 'd> {
     raw: &'a RawWorkbook,
     diags: &'d mut Diagnostics,
@@ -224,6 +245,12 @@ impl<'a> Builder<'a, '_> {
 
     fn required(&mut self, row: &Row, key: &str, label: &str) -> Option<String> {
         let value = self.text(row, key);
+        if let (Some(v), Some(cell)) = (&value, row.get(key)) {
+            if let Some(d) = too_long_for_a_name(v, label) {
+                self.diags.push(cell.error(d.0).hint(d.1));
+                return None;
+            }
+        }
         if value.is_none() {
             let cell = row.get(key).unwrap_or_else(|| row.first());
             if let Some(d) = cell.uncomputed_formula() {

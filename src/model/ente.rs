@@ -25,8 +25,14 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
     let text = |k: &str, diags: &mut Diagnostics| -> Option<String> {
         find(k).and_then(|c| c.text().map_err(|d| diags.push(d)).ok().flatten())
     };
-    let name = text("denominazione", diags);
-    if name.is_none() {
+    let mut name = text("denominazione", diags);
+    let too_long = name.as_deref().zip(find("denominazione")).and_then(|(n, cell)| {
+        super::build::too_long_for_a_name(n, "Denominazione").map(|(message, hint)| cell.error(message).hint(hint))
+    });
+    if let Some(d) = too_long {
+        diags.push(d);
+        name = None;
+    } else if name.is_none() {
         diags.push(missing(
             table,
             find("denominazione"),

@@ -373,8 +373,9 @@ pub fn is_invisible(c: char) -> bool {
 
 /// Cleans every text cell of a sheet once, as it is read: control
 /// characters (a `\u{7}` pasted into a name) are dropped with a warning,
-/// text longer than [`MAX_TEXT_CHARS`] is cut with an error. Both at the
-/// cell.
+/// text longer than [`MAX_TEXT_CHARS`] is cut with an error, and what the
+/// PDFs cannot print as written (see [`crate::printable`]) is a warning.
+/// All at the cell.
 pub fn clean_texts(sheet: &str, range: &mut Range<Data>, diags: &mut Vec<Diagnostic>) {
     let Some(start) = range.start() else { return };
     let mut changes = Vec::new();
@@ -382,10 +383,19 @@ pub fn clean_texts(sheet: &str, range: &mut Range<Data>, diags: &mut Vec<Diagnos
         let Data::String(s) = v else { continue };
         let long = s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS;
         let control = s.chars().any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t'));
+        let (row, col) = (start.0 + r as u32, start.1 + c as u32);
+        // What the PDFs cannot print as written is said here, at the cell;
+        // the text itself stays as written (render makes it printable).
+        if let Some(m) = crate::printable::problems(s).message() {
+            diags.push(
+                Diagnostic::warning(m)
+                    .at(sheet, Some(a1(row, col)))
+                    .hint("l'xlsx e results.json riportano il testo com'è scritto"),
+            );
+        }
         if !long && !control {
             continue;
         }
-        let (row, col) = (start.0 + r as u32, start.1 + c as u32);
         let mut t: String = s.chars().filter(|ch| !ch.is_control() || matches!(ch, '\n' | '\r' | '\t')).collect();
         if control {
             diags.push(

@@ -321,7 +321,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
         ys.dedup();
         ys
     };
-    let data = json!({
+    let mut data = json!({
         "documento": {"titolo": title, "data": plan.ente.date_of(key).format("%d/%m/%Y").to_string()},
         "ente": {
             "nome": plan.ente.name,
@@ -363,6 +363,7 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
         "bilancio": budget,
         "non_valutati": not_scored,
     });
+    crate::printable::make_printable(&mut data);
     serde_json::to_vec(&data).unwrap_or_default()
 }
 
