@@ -27,10 +27,14 @@ pub fn build(raw: &RawWorkbook) -> (Option<Plan>, Diagnostics) {
 /// (a weight of 7,9·10²⁸ would overflow it).
 const MAX_WEIGHT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
-/// The longest code, title or name: each is a heading, a bookmark or a
-/// running header in the PDFs, and a PDF/A string holds at most 32 767
+/// The longest code, title or name of an area, unit or person: each is a
+/// heading, a bookmark or a running header in the PDFs, and a PDF/A string holds at most 32 767
 /// bytes; long text belongs in a description.
 pub(super) const MAX_NAME_CHARS: usize = 1000;
+
+/// The required columns whose text becomes a heading, a bookmark or a
+/// running header (an indicator's name is a table cell: it may be long).
+const HEADING_KEYS: &[&str] = &["codice", "titolo", "denominazione", "soggetto"];
 
 /// The error (message, hint) for a required field longer than
 /// [`MAX_NAME_CHARS`].
@@ -245,7 +249,7 @@ impl<'a> Builder<'a, '_> {
 
     fn required(&mut self, row: &Row, key: &str, label: &str) -> Option<String> {
         let value = self.text(row, key);
-        if let (Some(v), Some(cell)) = (&value, row.get(key)) {
+        if let (Some(v), Some(cell)) = (&value, row.get(key).filter(|_| HEADING_KEYS.contains(&key))) {
             if let Some(d) = too_long_for_a_name(v, label) {
                 self.diags.push(cell.error(d.0).hint(d.1));
                 return None;

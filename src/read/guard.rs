@@ -384,19 +384,28 @@ pub fn clean_texts(sheet: &str, range: &mut Range<Data>, diags: &mut Vec<Diagnos
         let long = s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS;
         let control = s.chars().any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t'));
         let (row, col) = (start.0 + r as u32, start.1 + c as u32);
-        // What the PDFs cannot print as written is said here, at the cell;
-        // the text itself stays as written (render makes it printable).
-        if let Some(m) = crate::printable::problems(s).message() {
-            diags.push(
-                Diagnostic::warning(m)
-                    .at(sheet, Some(a1(row, col)))
-                    .hint("l'xlsx e results.json riportano il testo com'è scritto"),
-            );
+        let visible = |ch: &char| !ch.is_control() || matches!(ch, '\n' | '\r' | '\t');
+        // What the PDFs cannot print as written is said here, at the cell
+        // (the text itself stays as written: render makes it printable). A
+        // text over the length limit is an error already.
+        if !long {
+            let problems = if control {
+                crate::printable::problems(&s.chars().filter(visible).collect::<String>())
+            } else {
+                crate::printable::problems(s)
+            };
+            if let Some(m) = problems.message() {
+                diags.push(
+                    Diagnostic::warning(m)
+                        .at(sheet, Some(a1(row, col)))
+                        .hint("l'xlsx e results.json riportano il testo com'è scritto"),
+                );
+            }
         }
         if !long && !control {
             continue;
         }
-        let mut t: String = s.chars().filter(|ch| !ch.is_control() || matches!(ch, '\n' | '\r' | '\t')).collect();
+        let mut t: String = s.chars().filter(visible).collect();
         if control {
             diags.push(
                 Diagnostic::warning("la cella contiene caratteri di controllo invisibili: sono stati eliminati")
