@@ -106,7 +106,7 @@ pub fn printable(text: &str) -> Cow<'_, str> {
             word = 0;
         } else {
             word += 1;
-            if word > LONG_WORD && (word - 1) % LONG_WORD == 0 {
+            if word > LONG_WORD && (word - 1).is_multiple_of(LONG_WORD) {
                 out.push('\u{200B}');
             }
         }

@@ -150,7 +150,7 @@ fn the_cruscotto_xlsx_holds_numbers_not_text() {
         other => panic!("SAL is not a number: {other:?}"),
     }
     let sintesi = wb.worksheet_range("Sintesi").expect("Sintesi");
-    let ef = sintesi.rows().find(|r| r.iter().any(|d| d.to_string() == "Economico-Finanziaria")).expect("EF row");
+    let ef = sintesi.rows().find(|r| r.iter().any(|d| *d == "Economico-Finanziaria")).expect("EF row");
     match &ef[3] {
         Data::Float(f) => assert!((f - 0.94378).abs() < 1e-4, "EF {f}"),
         other => panic!("area score is not a number: {other:?}"),

@@ -337,10 +337,10 @@ fn the_2019_objective_at_100_is_raggiunto_and_written_exactly() {
     // No figure in results.json has more than 10 decimal places.
     let all = fs::read_to_string(dir.path().join("2019_results.json")).expect("json");
     for token in all.split('"') {
-        if let Some((_, frac)) = token.split_once('.') {
-            if token.parse::<Decimal>().is_ok() {
-                assert!(frac.len() <= 10, "«{token}» has more than 10 decimal places");
-            }
+        if let Some((_, frac)) = token.split_once('.')
+            && token.parse::<Decimal>().is_ok()
+        {
+            assert!(frac.len() <= 10, "«{token}» has more than 10 decimal places");
         }
     }
     // The method note states the rule.

@@ -249,11 +249,11 @@ impl<'a> Builder<'a, '_> {
 
     fn required(&mut self, row: &Row, key: &str, label: &str) -> Option<String> {
         let value = self.text(row, key);
-        if let (Some(v), Some(cell)) = (&value, row.get(key).filter(|_| HEADING_KEYS.contains(&key))) {
-            if let Some(d) = too_long_for_a_name(v, label) {
-                self.diags.push(cell.error(d.0).hint(d.1));
-                return None;
-            }
+        if let (Some(v), Some(cell)) = (&value, row.get(key).filter(|_| HEADING_KEYS.contains(&key)))
+            && let Some(d) = too_long_for_a_name(v, label)
+        {
+            self.diags.push(cell.error(d.0).hint(d.1));
+            return None;
         }
         if value.is_none() {
             let cell = row.get(key).unwrap_or_else(|| row.first());
@@ -515,10 +515,10 @@ impl<'a> Builder<'a, '_> {
                 }
             }
             let mut targets = BTreeMap::new();
-            if let (Some(c), Some(y)) = (row.get("target"), year) {
-                if let Some(e) = self.expr(c, op, percent) {
-                    targets.insert(y, e);
-                }
+            if let (Some(c), Some(y)) = (row.get("target"), year)
+                && let Some(e) = self.expr(c, op, percent)
+            {
+                targets.insert(y, e);
             }
             for (y, c) in row.years(YearKind::Target) {
                 if let Some(e) = self.expr(c, op, percent) {
@@ -767,21 +767,21 @@ impl<'a> Builder<'a, '_> {
         }
         let indicator_codes: HashSet<&str> = indicators.iter().map(|i| i.code.as_str()).collect();
         for a in assignments {
-            if let Some(o) = &a.objective {
-                if !levels.contains_key(o.as_str()) {
-                    self.diags.push(a.cells.error(
-                        "obiettivo",
-                        format!("l'assegnazione a «{}» indica l'obiettivo «{o}», che non esiste", a.subject),
-                    ));
-                }
+            if let Some(o) = &a.objective
+                && !levels.contains_key(o.as_str())
+            {
+                self.diags.push(a.cells.error(
+                    "obiettivo",
+                    format!("l'assegnazione a «{}» indica l'obiettivo «{o}», che non esiste", a.subject),
+                ));
             }
-            if let Some(c) = &a.indicator {
-                if !indicator_codes.contains(c.as_str()) {
-                    self.diags.push(a.cells.error(
-                        "indicatore",
-                        format!("l'assegnazione a «{}» indica l'indicatore «{c}», che non esiste", a.subject),
-                    ));
-                }
+            if let Some(c) = &a.indicator
+                && !indicator_codes.contains(c.as_str())
+            {
+                self.diags.push(a.cells.error(
+                    "indicatore",
+                    format!("l'assegnazione a «{}» indica l'indicatore «{c}», che non esiste", a.subject),
+                ));
             }
         }
         self.check_unit_tree(units);

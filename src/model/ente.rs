@@ -203,15 +203,15 @@ fn read_settings<'a>(find: &dyn Fn(&str) -> Option<Cell<'a>>, diags: &mut Diagno
         }
         ok = false;
     }
-    if let Some(cap) = s.cap {
-        if cap < s.achieved {
-            if let Some(c) = find("tetto") {
-                diags.push(c.error(
-                    "il Tetto è inferiore alla Soglia raggiunto: nessun indicatore potrebbe risultare raggiunto",
-                ));
-            }
-            ok = false;
+    if let Some(cap) = s.cap
+        && cap < s.achieved
+    {
+        if let Some(c) = find("tetto") {
+            diags.push(
+                c.error("il Tetto è inferiore alla Soglia raggiunto: nessun indicatore potrebbe risultare raggiunto"),
+            );
         }
+        ok = false;
     }
     ok.then_some(s)
 }

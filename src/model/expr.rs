@@ -186,14 +186,14 @@ impl Expr {
         if let Some(v) = value_of(rest) {
             return Ok(make(op, v));
         }
-        if op.is_none() {
-            if let Some(idx) = rest.find(|c: char| "<>=≥≤€+-".contains(c) || c.is_ascii_digit()) {
-                let label = &rest[..idx];
-                if label.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '.') {
-                    let (op2, rest2) = split_operator(&rest[idx..]);
-                    if let Some(v) = value_of(rest2) {
-                        return Ok(make(op2, v));
-                    }
+        if op.is_none()
+            && let Some(idx) = rest.find(|c: char| "<>=≥≤€+-".contains(c) || c.is_ascii_digit())
+        {
+            let label = &rest[..idx];
+            if label.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '.') {
+                let (op2, rest2) = split_operator(&rest[idx..]);
+                if let Some(v) = value_of(rest2) {
+                    return Ok(make(op2, v));
                 }
             }
         }

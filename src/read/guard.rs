@@ -89,10 +89,10 @@ pub fn check_zip<R: Read + Seek>(reader: R) -> Result<(), Diagnostic> {
                 Err(e) => return Err(damaged(format!("parte «{name}»: {e}"))),
             }
         }
-        if let Some(c) = content {
-            if ods_area(&String::from_utf8_lossy(&c)) > MAX_AREA {
-                return Err(damaged("un foglio ripete righe o celle compilate su un'area fuori misura".to_string()));
-            }
+        if let Some(c) = content
+            && ods_area(&String::from_utf8_lossy(&c)) > MAX_AREA
+        {
+            return Err(damaged("un foglio ripete righe o celle compilate su un'area fuori misura".to_string()));
         }
     }
     Ok(())

@@ -71,10 +71,11 @@ impl RawWorkbook {
             Ok(f) => guard::check_zip(std::io::BufReader::new(f)).map_err(|d| d.in_file(&file))?,
             Err(e) => return Err(damaged(e.to_string())),
         }
-        if is_compound_file(path) && path.metadata().map(|m| m.len()).unwrap_or(0) <= guard::MAX_ENTRY_BYTES {
-            if let Ok(bytes) = std::fs::read(path) {
-                guard::check_xls(&bytes).map_err(|d| d.in_file(&file))?;
-            }
+        if is_compound_file(path)
+            && path.metadata().map(|m| m.len()).unwrap_or(0) <= guard::MAX_ENTRY_BYTES
+            && let Ok(bytes) = std::fs::read(path)
+        {
+            guard::check_xls(&bytes).map_err(|d| d.in_file(&file))?;
         }
         let mut book = match guard::catch_panic(|| calamine::open_workbook_auto(path)) {
             Ok(Ok(book)) => book,

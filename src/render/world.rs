@@ -96,10 +96,10 @@ impl World for PiaoWorld {
         if path == "/data.json" {
             return Ok(self.data.clone());
         }
-        if let Some((name, bytes)) = &self.logo {
-            if &path == name {
-                return Ok(bytes.clone());
-            }
+        if let Some((name, bytes)) = &self.logo
+            && &path == name
+        {
+            return Ok(bytes.clone());
         }
         match self.layouts.get(path.trim_start_matches('/')) {
             Some(text) => Ok(Bytes::from_string(text.to_string())),

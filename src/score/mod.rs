@@ -240,11 +240,7 @@ pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
     Results { year, indicators, objectives, areas, units, people, entity, index }
 }
 
-fn people(
-    plan: &Plan,
-    diags: &mut Diagnostics,
-    item_child: &dyn Fn(Option<&str>, Option<&str>, Option<crate::model::Weight>) -> Child,
-) -> Vec<PersonResult> {
+fn people(plan: &Plan, diags: &mut Diagnostics, item_child: &ItemChild) -> Vec<PersonResult> {
     let mut names: Vec<&str> = Vec::new();
     for a in &plan.assignments {
         if !plan.units.iter().any(|u| u.code == a.subject) && !names.contains(&a.subject.as_str()) {
@@ -300,9 +296,15 @@ fn people(
         .collect()
 }
 
-/// What a unit answers for, as (objective, indicator, weight): its rows of
-/// Assegnazioni when it has any, else its own objectives with equal weights.
-fn unit_items<'p>(plan: &'p Plan, unit: &str) -> Vec<(Option<&'p str>, Option<&'p str>, Option<crate::model::Weight>)> {
+/// Turns an item (objective, indicator, weight) into a child of a mean.
+type ItemChild<'a> = dyn Fn(Option<&str>, Option<&str>, Option<crate::model::Weight>) -> Child + 'a;
+
+/// One item a unit or person answers for: (objective, indicator, weight).
+type Item<'p> = (Option<&'p str>, Option<&'p str>, Option<crate::model::Weight>);
+
+/// What a unit answers for: its rows of Assegnazioni when it has any, else
+/// its own objectives with equal weights.
+fn unit_items<'p>(plan: &'p Plan, unit: &str) -> Vec<Item<'p>> {
     let assigned: Vec<_> = plan
         .assignments
         .iter()
@@ -328,11 +330,11 @@ fn indicator_result(plan: &Plan, ind: &crate::model::Indicator, year: i32) -> In
     };
     let target: Option<&Expr> = ind.targets.get(&year);
     let actual = ind.actuals.get(&year);
-    if let Some(a) = actual {
-        if a.neutralised {
-            let why = a.note.clone().map_or("neutralizzato".to_string(), |n| format!("neutralizzato: {n}"));
-            return result(None, Status::NonValutabile, Some(why));
-        }
+    if let Some(a) = actual
+        && a.neutralised
+    {
+        let why = a.note.clone().map_or("neutralizzato".to_string(), |n| format!("neutralizzato: {n}"));
+        return result(None, Status::NonValutabile, Some(why));
     }
     let Some(target) = target.filter(|t| t.is_scorable()) else {
         let reason = match target.map(|t| &t.value) {

@@ -133,8 +133,7 @@ mod tests {
     fn deadlines_yes_no_levels_and_equality() {
         assert_eq!(s("31/12/2019", "05/11/2019"), Decimal::ONE);
         assert_eq!(s("31/12/2019", "17/02/2020"), Decimal::ZERO);
-        let mut lenient = Settings::default();
-        lenient.late_days = 60;
+        let lenient = Settings { late_days: 60, ..Settings::default() };
         assert_eq!(sal(&e("31/12/2019"), &e("17/02/2020"), None, &lenient), Ok(Decimal::ONE));
         assert_eq!(s("si", "SI"), Decimal::ONE);
         assert_eq!(s("si", "no"), Decimal::ZERO);
@@ -216,11 +215,9 @@ mod tests {
     #[test]
     fn cap_floor_and_mismatched_kinds() {
         assert_eq!(s("10", "17"), Decimal::ONE);
-        let mut uncapped = Settings::default();
-        uncapped.cap = None;
+        let uncapped = Settings { cap: None, ..Settings::default() };
         assert_eq!(sal(&e("10"), &e("17"), None, &uncapped), Ok(dec("1.7")));
-        let mut floor = Settings::default();
-        floor.floor = dec("0.5");
+        let floor = Settings { floor: dec("0.5"), ..Settings::default() };
         assert_eq!(sal(&e("10"), &e("4"), None, &floor), Ok(Decimal::ZERO));
         assert_eq!(sal(&e("10"), &e("6"), None, &floor), Ok(dec("0.6")));
         assert!(sal(&e("31/12/2019"), &e("5"), None, &Settings::default()).is_err());
