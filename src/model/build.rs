@@ -32,6 +32,17 @@ const MAX_WEIGHT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 /// bytes; long text belongs in a description.
 pub(super) const MAX_NAME_CHARS: usize = 1000;
 
+/// A weight written as a percentage: the text `25%`, or a typed number in a
+/// cell formatted as a percentage (it holds 0,25 and shows 25%). Such a
+/// weight is a percentage in any column, and does not decide its scale.
+fn written_as_percent(cell: &Cell) -> bool {
+    match cell.data {
+        calamine::Data::String(s) => s.trim_end().ends_with('%'),
+        calamine::Data::Float(_) | calamine::Data::Int(_) => cell.percent_format == Some(true),
+        _ => false,
+    }
+}
+
 /// The required columns whose text becomes a heading, a bookmark or a
 /// running header (an indicator's name is a table cell: it may be long).
 const HEADING_KEYS: &[&str] = &["codice", "titolo", "denominazione", "soggetto"];
@@ -186,9 +197,8 @@ impl<'a> Builder<'a, '_> {
         let mut small: Vec<(Cell, Decimal)> = Vec::new();
         for row in t.rows() {
             let Some(cell) = row.get(key) else { continue };
-            let percent_text = matches!(cell.data, calamine::Data::String(s) if s.trim_end().ends_with('%'));
             let Ok(Some(v)) = cell.decimal("Peso") else { continue };
-            if percent_text {
+            if written_as_percent(&cell) {
                 continue;
             }
             if v > Decimal::ONE {
@@ -221,7 +231,7 @@ impl<'a> Builder<'a, '_> {
     /// points is 25 points.
     fn weight(&mut self, row: &Row, key: &str, scale: WeightScale) -> Option<Weight> {
         let cell = row.get(key)?;
-        let percent_text = matches!(cell.data, calamine::Data::String(s) if s.trim_end().ends_with('%'));
+        let percent = written_as_percent(&cell);
         match cell.decimal("Peso") {
             Ok(Some(v)) if v < Decimal::ZERO => {
                 self.diags
@@ -236,7 +246,7 @@ impl<'a> Builder<'a, '_> {
                 None
             }
             Ok(Some(v)) => {
-                let value = if percent_text && scale == WeightScale::Points { v * Decimal::ONE_HUNDRED } else { v };
+                let value = if percent && scale == WeightScale::Points { v * Decimal::ONE_HUNDRED } else { v };
                 Some(Weight { value, scale, cell: format!("{}!{}", cell.sheet, cell.a1()) })
             }
             Ok(None) => None,
@@ -1143,5 +1153,28 @@ mod tests {
         assert_eq!(canonical_perspective("Economico finanziario"), Some("Economico-finanziaria"));
         assert_eq!(canonical_perspective("Processi Interni"), Some("Processi interni"));
         assert_eq!(canonical_perspective("Altro"), None);
+    }
+
+    /// A typed weight in a cell formatted as a percentage (0,7 shown as 70%)
+    /// among points is 70 points, with no warning: it is written as a
+    /// percentage, like the text «70%».
+    #[test]
+    fn a_percent_formatted_weight_among_points_is_a_percentage() {
+        let rows = vec![
+            vec![s("Codice"), s("Obiettivo"), s("Nome"), s("Target 2025"), s("Peso")],
+            vec![s("I1"), s("OS1"), s("Uno"), s("10"), Data::Float(30.0)],
+            vec![s("I2"), s("OS1"), s("Due"), s("10"), Data::Float(0.7)],
+        ];
+        let sheets = plan(vec![sheet("Indicatori", rows, &[(2, 4)])]);
+        let raw = RawWorkbook { file: "t.xlsx".into(), dir: Default::default(), sheets, notes: Vec::new() };
+        let (plan, diags) = super::build(&raw);
+        let plan = plan.expect("a valid plan");
+        let weights: Vec<String> = plan
+            .indicators
+            .iter()
+            .map(|i| i.weight.as_ref().map(|w| w.value.normalize().to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(weights, vec!["30", "70"]);
+        assert!(diags.sorted().iter().all(|d| !d.message.contains("Peso")), "no weight warning expected");
     }
 }

@@ -78,8 +78,13 @@ fn check_total(children: &[Child], diags: &mut Diagnostics, what: &str) {
     let total: Decimal = weights.iter().fold(Decimal::ZERO, |acc, w| acc.saturating_add(w.value));
     let total_ok = (total - scale.full()).abs() <= scale.tolerance();
     let missing = children.len() - weights.len();
-    if !total_ok || missing > 0 {
-        let cells: Vec<&str> = weights.iter().map(|w| w.cell.as_str()).collect();
+    let cells: Vec<&str> = weights.iter().map(|w| w.cell.as_str()).collect();
+    let unweighted = match missing {
+        0 => String::new(),
+        1 => "1 è senza peso e conta come 0".to_string(),
+        n => format!("{n} sono senza peso e contano come 0"),
+    };
+    if !total_ok {
         let mut msg = format!(
             "i pesi degli {what} sommano a {} invece di {} ({})",
             fmt::weight(total, scale),
@@ -87,8 +92,18 @@ fn check_total(children: &[Child], diags: &mut Diagnostics, what: &str) {
             cells.join(", ")
         );
         if missing > 0 {
-            msg.push_str(&format!("; {missing} senza peso, contati come 0"));
+            msg.push_str(&format!("; {unweighted}"));
         }
         diags.push(Diagnostic::warning(msg).hint("si usano i pesi normalizzati sulla loro somma"));
+    } else if missing > 0 {
+        // The written weights are right: the only news is the unweighted ones.
+        diags.push(
+            Diagnostic::warning(format!(
+                "degli {what}, {unweighted} (i pesi scritti, {}, sommano a {})",
+                cells.join(", "),
+                fmt::weight(total, scale)
+            ))
+            .hint("scrivere un peso (anche 0) per ogni elemento, o nessuno per pesi uguali"),
+        );
     }
 }

@@ -301,3 +301,23 @@ fn weight_warnings_use_one_unit() {
     score(&b.build(), &mut diags);
     assert!(diags.sorted().is_empty());
 }
+
+/// Written weights that total 100 with one child unweighted: the warning
+/// says that one is unweighted, not «sommano a 100 invece di 100».
+#[test]
+fn an_unweighted_child_beside_weights_that_total_100_is_said_as_such() {
+    let mut b = PlanBuilder::new();
+    b.area("A", None).objective("S", Some("A"), None, None, None);
+    let p = |s: &str| Some((dec(s), WeightScale::Points));
+    b.indicator("I1", "S", Decimal::ONE, p("60")).indicator("I2", "S", Decimal::ONE, p("40"));
+    b.indicator("I3", "S", Decimal::ONE, None);
+    let mut diags = Diagnostics::new();
+    score(&b.build(), &mut diags);
+    let messages: Vec<String> = diags.sorted().iter().map(|d| d.message.clone()).collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("degli indicatori dell'obiettivo «S», 1 è senza peso e conta come 0")
+            && m.ends_with("sommano a 100)")),
+        "{messages:?}"
+    );
+    assert!(!messages.iter().any(|m| m.contains("invece di")), "{messages:?}");
+}
