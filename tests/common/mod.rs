@@ -112,6 +112,11 @@ pub fn workbook(path: &Path, sheets: &[(&str, Vec<Vec<C>>)]) {
 /// objective, two indicators with actual values. `target` is the text of the
 /// first indicator's 2025 target.
 pub fn small_plan(path: &Path, target: &str) {
+    small_plan_with(path, target, "90%");
+}
+
+/// [`small_plan`] with `actual` as the first indicator's actual value.
+pub fn small_plan_with(path: &Path, target: &str, actual: &str) {
     use C::*;
     workbook(
         path,
@@ -152,7 +157,7 @@ pub fn small_plan(path: &Path, target: &str) {
                 "Consuntivi",
                 vec![
                     vec![S("Indicatore"), S("Anno"), S("Valore"), S("Note")],
-                    vec![S("I1"), N(2025.0), S("90%"), E],
+                    vec![S("I1"), N(2025.0), S(actual), E],
                     vec![S("I2"), N(2025.0), N(8.0), S("Due eventi rinviati")],
                 ],
             ),
