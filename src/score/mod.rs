@@ -302,7 +302,10 @@ fn people(
 
 /// What a unit answers for, as (objective, indicator, weight): its rows of
 /// Assegnazioni when it has any, else its own objectives with equal weights.
-fn unit_items<'p>(plan: &'p Plan, unit: &str) -> Vec<(Option<&'p str>, Option<&'p str>, Option<crate::model::Weight>)> {
+pub fn unit_items<'p>(
+    plan: &'p Plan,
+    unit: &str,
+) -> Vec<(Option<&'p str>, Option<&'p str>, Option<crate::model::Weight>)> {
     let assigned: Vec<_> = plan
         .assignments
         .iter()
