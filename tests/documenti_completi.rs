@@ -123,12 +123,14 @@ fn the_allegato_prints_only_filled_columns_weights_units_and_no_empty_heading() 
     plan(&wb);
     build(&wb, &dir.path().join("out"));
     let text = pdf_text(&dir.path().join("out/2025_allegato.pdf"));
-    for empty in ["Tipologia", "Prospettiva", "Baseline", "Ambito senza obiettivi", "Programmi di intervento"] {
+    for empty in
+        ["Tipologia", "Prospettiva", "Baseline", "Ambito senza obiettivi", "Programmi di intervento", "Target 2026"]
+    {
         assert!(!text.contains(empty), "«{empty}» printed although the plan leaves it empty:\n{text}");
     }
     // The cruscotto di ente: unit and weight beside each indicator.
     let ente = section(&text, "Cruscotto di Ente 2025", "Obiettivi operativi per struttura");
-    assert!(ente.contains("Indicatore UdM Peso Target 2025"), "{ente}");
+    assert!(ente.contains("Indicatore UdM Peso Target 2025 Pratiche"), "{ente}");
     assert!(ente.contains("Pratiche evase entro cinque giorni % 60 >= 95%"), "{ente}");
     assert!(ente.contains("Servizi online attivati n. 40 >= 4"), "{ente}");
     // A strategic objective without indicators shows what measures it.
