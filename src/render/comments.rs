@@ -50,18 +50,28 @@ impl Comments {
         kind: &str,
         score: Option<rust_decimal::Decimal>,
         status: Status,
-        codes: &[&str],
+        basis: Basis,
         plan: &Plan,
         res: &Results,
     ) -> Result<String, minijinja::Error> {
-        let scored: Vec<_> = codes.iter().filter_map(|c| res.indicator(c)).filter(|r| r.sal.is_some()).collect();
-        let on_target = scored.iter().filter(|r| r.status == Status::Raggiunto).count();
-        let below: Vec<String> = scored
-            .iter()
-            .filter(|r| r.status != Status::Raggiunto)
-            .filter_map(|r| plan.indicator(&r.code))
-            .map(|i| i.name.clone())
-            .collect();
+        // (status, name) of every scored element the figure comes from.
+        let scored: Vec<(Status, String)> = match &basis {
+            Basis::Indicators(codes) => codes
+                .iter()
+                .filter_map(|c| res.indicator(c))
+                .filter(|r| r.sal.is_some())
+                .filter_map(|r| plan.indicator(&r.code).map(|i| (r.status, i.name.clone())))
+                .collect(),
+            Basis::Objectives(objectives) => objectives
+                .iter()
+                .filter_map(|o| {
+                    res.objective(&o.code).filter(|a| a.score.is_some()).map(|a| (a.status, o.title.clone()))
+                })
+                .collect(),
+        };
+        let on_target = scored.iter().filter(|(s, _)| *s == Status::Raggiunto).count();
+        let below: Vec<String> =
+            scored.iter().filter(|(s, _)| *s != Status::Raggiunto).map(|(_, name)| name.clone()).collect();
         let t = self.env.get_template(FILE)?;
         let mut out = Limited::new(MAX_OUTPUT);
         t.render_captured_to(
@@ -69,6 +79,7 @@ impl Comments {
                 tipo => kind,
                 punteggio => score.map(|s| fmt::percent(s, 1)),
                 stato => status.label(),
+                cascata => matches!(basis, Basis::Objectives(_)),
                 a_target => on_target,
                 valutati => scored.len(),
                 sotto_target => below,
@@ -84,13 +95,20 @@ impl Comments {
     }
 
     fn try_objective(&self, plan: &Plan, res: &Results, o: &Objective) -> Result<String, minijinja::Error> {
-        let codes = scoring_indicators(plan, o);
+        let own: Vec<&str> = plan.indicators_of(&o.code).map(|(_, i)| i.code.as_str()).collect();
+        // Without indicators of its own a strategic objective is scored on
+        // its operational objectives (the cascade): the comment counts those.
+        let basis = if own.is_empty() {
+            Basis::Objectives(super::view::children_of(plan, &o.code))
+        } else {
+            Basis::Indicators(own)
+        };
         let agg = res.objective(&o.code);
         self.try_render(
             "obiettivo",
             agg.and_then(|a| a.score),
             agg.map_or(Status::NonValutabile, |a| a.status),
-            &codes,
+            basis,
             plan,
             res,
         )
@@ -113,7 +131,7 @@ impl Comments {
             "ambito",
             agg.and_then(|x| x.score),
             agg.map_or(Status::NonValutabile, |x| x.status),
-            &codes,
+            Basis::Indicators(codes),
             plan,
             res,
         )
@@ -152,6 +170,12 @@ fn template_error(layouts: &Layouts, e: &minijinja::Error) -> Diagnostic {
     Diagnostic::error(format!("modello dei commenti non valido{line}: {reason}; nessun documento è stato prodotto"))
         .in_file(&file)
         .hint("correggere il modello (sintassi minijinja) oppure rimuoverlo per usare quello incorporato")
+}
+
+/// What a comment counts: indicators, or (cascade) operational objectives.
+enum Basis<'p> {
+    Indicators(Vec<&'p str>),
+    Objectives(Vec<&'p Objective>),
 }
 
 /// The indicators an objective's score comes from: its own, or (cascade)

@@ -9,6 +9,7 @@ use crate::model::{Indicator, Level, Objective, Plan};
 use crate::score::{Results, Status};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 /// Decimals shown for an indicator's SAL (the precision its status is
 /// decided on).
@@ -125,13 +126,42 @@ impl<'a> Ctx<'a> {
             "totale_pesi": weight_total,
             "risultato": self.aggregate(agg),
             "indicatori": self.indicators_of(&o.code),
+            "cascata": self.cascade(o),
         })
+    }
+
+    /// What a strategic objective without indicators of its own is scored
+    /// on: its operational objectives, each with its weight and result
+    /// (empty for any other objective).
+    fn cascade(&self, o: &Objective) -> Vec<Value> {
+        if o.level != Level::Strategico || self.plan.indicators_of(&o.code).next().is_some() {
+            return Vec::new();
+        }
+        children_of(self.plan, &o.code)
+            .into_iter()
+            .map(|c| {
+                json!({
+                    "codice": c.code,
+                    "titolo": c.title,
+                    "peso": c.weight.as_ref().map(|w| fmt::weight(w.value, w.scale)),
+                    "risultato": self.aggregate(self.res.objective(&c.code)),
+                })
+            })
+            .collect()
     }
 
     /// Rows `programma | obiettivo | indicatore | target | consuntivo | SAL`
     /// grouped by area and strategic objective; repeated programme and
-    /// objective cells are left blank, as in the published tables.
-    fn grouped_rows(&self, objectives: &[&Objective], extra_indicators: &[&Indicator]) -> Vec<Value> {
+    /// objective cells are left blank, as in the published tables. `weights`
+    /// holds the weight of each item in the subject's Assegnazioni
+    /// (`o:CODE` for an objective, printed on its first row; `i:CODE` for a
+    /// single indicator), printed as `peso_assegnato`.
+    fn grouped_rows(
+        &self,
+        objectives: &[&Objective],
+        extra_indicators: &[&Indicator],
+        weights: &HashMap<String, String>,
+    ) -> Vec<Value> {
         let mut groups: Vec<Value> = Vec::new();
         for area in &self.plan.areas {
             let mut strategic_groups = Vec::new();
@@ -144,20 +174,23 @@ impl<'a> Ctx<'a> {
                 let mut rows = Vec::new();
                 let mut last_prog: Option<String> = None;
                 let mut last_obj: Option<String> = None;
-                let mut push = |prog: Option<String>, obj: &str, i: &Indicator, rows: &mut Vec<Value>| {
-                    let mut v = self.indicator(i);
-                    v["programma_riga"] =
-                        json!(if prog != last_prog { prog.clone().unwrap_or_default() } else { String::new() });
-                    v["obiettivo_riga"] =
-                        json!(if last_obj.as_deref() != Some(obj) { obj.to_string() } else { String::new() });
-                    rows.push(v);
-                    last_prog = prog;
-                    last_obj = Some(obj.to_string());
-                };
+                let mut push =
+                    |prog: Option<String>, obj: &str, i: &Indicator, weight: Option<&String>, rows: &mut Vec<Value>| {
+                        let mut v = self.indicator(i);
+                        v["peso_assegnato"] = json!(weight);
+                        v["programma_riga"] =
+                            json!(if prog != last_prog { prog.clone().unwrap_or_default() } else { String::new() });
+                        v["obiettivo_riga"] =
+                            json!(if last_obj.as_deref() != Some(obj) { obj.to_string() } else { String::new() });
+                        rows.push(v);
+                        last_prog = prog;
+                        last_obj = Some(obj.to_string());
+                    };
                 for o in objectives.iter().filter(|o| o.code == s.code || o.parent.as_deref() == Some(s.code.as_str()))
                 {
-                    for (_, i) in self.plan.indicators_of(&o.code) {
-                        push(o.programme.clone(), &o.title, i, &mut rows);
+                    let weight = weights.get(&format!("o:{}", o.code));
+                    for (n, (_, i)) in self.plan.indicators_of(&o.code).enumerate() {
+                        push(o.programme.clone(), title_under(o, s), i, weight.filter(|_| n == 0), &mut rows);
                     }
                 }
                 for i in extra_indicators.iter().filter(|i| {
@@ -166,7 +199,14 @@ impl<'a> Ctx<'a> {
                         .is_some_and(|o| o.code == s.code || o.parent.as_deref() == Some(s.code.as_str()))
                 }) {
                     let o = self.plan.objective(&i.objective);
-                    push(o.and_then(|o| o.programme.clone()), o.map_or("", |o| o.title.as_str()), i, &mut rows);
+                    let weight = weights.get(&format!("i:{}", i.code));
+                    push(
+                        o.and_then(|o| o.programme.clone()),
+                        o.map_or("", |o| title_under(o, s)),
+                        i,
+                        weight,
+                        &mut rows,
+                    );
                 }
                 if !rows.is_empty() {
                     strategic_groups.push(json!({"codice": s.code, "titolo": s.title, "righe": rows}));
@@ -235,9 +275,11 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
         plan.units
             .iter()
             .filter_map(|u| {
-                let objectives: Vec<&Objective> =
-                    plan.objectives.iter().filter(|o| o.unit.as_deref() == Some(u.code.as_str())).collect();
-                let groups = c.grouped_rows(&objectives, &[]);
+                // Exactly what the unit is scored on: its Assegnazioni rows
+                // (with their weights) when it has any, else its objectives.
+                let items = crate::score::unit_items(plan, &u.code);
+                let (objectives, indicators, weights) = split_items(plan, &items);
+                let groups = c.grouped_rows(&objectives, &indicators, &weights);
                 if groups.is_empty() {
                     return None;
                 }
@@ -257,15 +299,26 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
             .people
             .iter()
             .map(|p| {
-                let objectives: Vec<&Objective> = p.objectives.iter().filter_map(|code| plan.objective(code)).collect();
-                let indicators: Vec<&Indicator> = p.indicators.iter().filter_map(|code| plan.indicator(code)).collect();
                 let unit = plan.units.iter().find(|u| u.head.as_deref() == Some(p.name.as_str()));
+                // The person's own Assegnazioni rows, else (a head who
+                // inherits) those of the unit.
+                let own: Vec<Item> = plan
+                    .assignments
+                    .iter()
+                    .filter(|a| a.subject == p.name)
+                    .map(|a| (a.objective.as_deref(), a.indicator.as_deref(), a.weight.clone()))
+                    .collect();
+                let items = match unit {
+                    Some(u) if own.is_empty() => crate::score::unit_items(plan, &u.code),
+                    _ => own,
+                };
+                let (objectives, indicators, weights) = split_items(plan, &items);
                 json!({
                     "nome": p.name,
                     "struttura": unit.map(|u| u.name.clone()),
                     "risultato": c.score(p.total.score, p.total.status, AGGREGATE_DECIMALS),
                     // Without Assegnazioni the layouts print a summary only.
-                "gruppi": if plan.assignments.is_empty() { Vec::new() } else { c.grouped_rows(&objectives, &indicators) },
+                "gruppi": if plan.assignments.is_empty() { Vec::new() } else { c.grouped_rows(&objectives, &indicators, &weights) },
                 })
             })
             .collect()
@@ -365,6 +418,54 @@ pub fn document_data(ctx: &ExportContext, key: &str, title: &str, logo: Option<&
     });
     crate::printable::make_printable(&mut data);
     serde_json::to_vec(&data).unwrap_or_default()
+}
+
+/// One item a subject is scored on: (objective, indicator, weight).
+type Item<'p> = (Option<&'p str>, Option<&'p str>, Option<crate::model::Weight>);
+
+/// The objectives and single indicators of a subject's items, and the
+/// printed weight of each (keys as in `Ctx::grouped_rows`).
+fn split_items<'p>(
+    plan: &'p Plan,
+    items: &[Item],
+) -> (Vec<&'p Objective>, Vec<&'p Indicator>, HashMap<String, String>) {
+    let mut objectives = Vec::new();
+    let mut indicators = Vec::new();
+    let mut weights = HashMap::new();
+    for (o, i, w) in items {
+        let text = w.as_ref().map(|w| fmt::weight(w.value, w.scale));
+        match (o.and_then(|o| plan.objective(o)), i.and_then(|i| plan.indicator(i))) {
+            (Some(o), _) => {
+                if !objectives.iter().any(|x: &&Objective| x.code == o.code) {
+                    objectives.push(o);
+                }
+                if let Some(t) = text {
+                    weights.insert(format!("o:{}", o.code), t);
+                }
+            }
+            (None, Some(i)) => {
+                if !indicators.iter().any(|x: &&Indicator| x.code == i.code) {
+                    indicators.push(i);
+                }
+                if let Some(t) = text {
+                    weights.insert(format!("i:{}", i.code), t);
+                }
+            }
+            _ => {}
+        }
+    }
+    (objectives, indicators, weights)
+}
+
+/// The objective cell of a row under the heading of strategic objective
+/// `s`: empty for an indicator of `s` itself (the heading already names it).
+fn title_under<'o>(o: &'o Objective, s: &Objective) -> &'o str {
+    if o.code == s.code { "" } else { &o.title }
+}
+
+/// The operational objectives under a strategic one, in plan order.
+pub(super) fn children_of<'p>(plan: &'p Plan, code: &str) -> Vec<&'p Objective> {
+    plan.objectives.iter().filter(|c| c.parent.as_deref() == Some(code)).collect()
 }
 
 /// The scale of each weight column that holds weights, in words, for the

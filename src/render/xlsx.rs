@@ -221,17 +221,36 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     let mut used_names: Vec<String> =
         vec!["sintesi".into(), "obiettivi".into(), "indicatori".into(), "anomalie".into()];
     for u in &plan.units {
-        let objectives: Vec<_> =
-            plan.objectives.iter().filter(|o| o.unit.as_deref() == Some(u.code.as_str())).collect();
-        if objectives.is_empty() {
+        // Exactly what the unit is scored on: its Assegnazioni rows (with
+        // their weights) when it has any, else its own objectives.
+        let mut rows: Vec<(&crate::model::Objective, &crate::model::Indicator, Option<&crate::model::Weight>)> =
+            Vec::new();
+        let items = crate::score::unit_items(plan, &u.code);
+        for (o, i, w) in &items {
+            match (o.and_then(|o| plan.objective(o)), i.and_then(|i| plan.indicator(i))) {
+                (Some(o), _) => {
+                    for (n, (_, i)) in plan.indicators_of(&o.code).enumerate() {
+                        rows.push((o, i, w.as_ref().filter(|_| n == 0)));
+                    }
+                }
+                (None, Some(i)) => {
+                    if let Some(o) = plan.objective(&i.objective) {
+                        rows.push((o, i, w.as_ref()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if items.is_empty() {
             continue;
         }
+        let with_weights = rows.iter().any(|(_, _, w)| w.is_some());
         let name = sheet_name(&u.code, &used_names);
         used_names.push(name.to_lowercase());
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
         ws.write_string_with_format(0, 0, format!("{} – {}", u.name, u.head.as_deref().unwrap_or("")), &f.title)?;
-        let headers = [
+        let mut headers = vec![
             "Obiettivo strategico",
             "Programma di intervento",
             "Obiettivo operativo",
@@ -241,28 +260,40 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
             "SAL",
             "Stato",
         ];
+        if with_weights {
+            headers.push("Peso");
+        }
         write_headers(ws, 2, &headers, &f)?;
         let mut row = 3;
         let mut lines = Lines::new();
-        for o in objectives {
-            for (_, i) in plan.indicators_of(&o.code) {
-                let r = res.indicator(&i.code);
-                ws.write_string(row, 0, o.parent.as_deref().unwrap_or(&o.code))?;
-                write_wrapped(ws, row, 1, o.programme.as_deref().unwrap_or(""), &f, &mut lines)?;
-                write_wrapped(ws, row, 2, &o.title, &f, &mut lines)?;
-                write_wrapped(ws, row, 3, &i.name, &f, &mut lines)?;
-                // No operator column here: a target with its own operator stays text.
-                write_expr(ws, row, 4, i.targets.get(&plan.ente.year), None, &f)?;
-                if actuals {
-                    write_expr(ws, row, 5, i.actuals.get(&plan.ente.year).map(|a| &a.value), None, &f)?;
-                    write_score(ws, row, 6, r.and_then(|r| r.sal), &f.sal)?;
-                    ws.write_string(row, 7, r.map_or(Status::NonValutabile, |r| r.status).label())?;
-                }
-                row += 1;
+        for (o, i, w) in rows {
+            let r = res.indicator(&i.code);
+            ws.write_string(row, 0, o.parent.as_deref().unwrap_or(&o.code))?;
+            write_wrapped(ws, row, 1, o.programme.as_deref().unwrap_or(""), &f, &mut lines)?;
+            write_wrapped(ws, row, 2, &o.title, &f, &mut lines)?;
+            write_wrapped(ws, row, 3, &i.name, &f, &mut lines)?;
+            // No operator column here: a target with its own operator stays text.
+            write_expr(ws, row, 4, i.targets.get(&plan.ente.year), None, &f)?;
+            if actuals {
+                write_expr(ws, row, 5, i.actuals.get(&plan.ente.year).map(|a| &a.value), None, &f)?;
+                write_score(ws, row, 6, r.and_then(|r| r.sal), &f.sal)?;
+                ws.write_string(row, 7, r.map_or(Status::NonValutabile, |r| r.status).label())?;
             }
+            // The Assegnazioni weight, in its column's scale.
+            match w {
+                Some(w) if w.scale == WeightScale::Fraction => {
+                    ws.write_number_with_format(row, 8, to_f64(w.value), &percent_format(w.value))?;
+                }
+                Some(w) => {
+                    ws.write_number(row, 8, to_f64(w.value))?;
+                }
+                None => {}
+            }
+            row += 1;
         }
+        let last_col = headers.len() as u16 - 1;
         status_colours(ws, 3, row.max(4) - 1, 7)?;
-        finish(ws, 2, Some((row.max(4) - 1, 7)))?;
+        finish(ws, 2, Some((row.max(4) - 1, last_col)))?;
         set_heights(ws, &lines)?;
     }
 

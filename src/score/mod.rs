@@ -300,11 +300,11 @@ fn people(plan: &Plan, diags: &mut Diagnostics, item_child: &ItemChild) -> Vec<P
 type ItemChild<'a> = dyn Fn(Option<&str>, Option<&str>, Option<crate::model::Weight>) -> Child + 'a;
 
 /// One item a unit or person answers for: (objective, indicator, weight).
-type Item<'p> = (Option<&'p str>, Option<&'p str>, Option<crate::model::Weight>);
+pub type Item<'p> = (Option<&'p str>, Option<&'p str>, Option<crate::model::Weight>);
 
 /// What a unit answers for: its rows of Assegnazioni when it has any, else
-/// its own objectives with equal weights.
-fn unit_items<'p>(plan: &'p Plan, unit: &str) -> Vec<Item<'p>> {
+/// its own objectives with equal weights. The documents list the same items.
+pub fn unit_items<'p>(plan: &'p Plan, unit: &str) -> Vec<Item<'p>> {
     let assigned: Vec<_> = plan
         .assignments
         .iter()
