@@ -268,34 +268,7 @@ fn logos_and_layouts_cannot_reach_outside_their_folders() {
     let s = scene();
     let with_logo = |name: &str, logo: &'static str| {
         let wb = s.path(name);
-        workbook(
-            &wb,
-            &[
-                (
-                    "Ente",
-                    vec![
-                        vec![S("Voce"), S("Valore")],
-                        vec![S("Denominazione"), S("X")],
-                        vec![S("Anno"), N(2025.0)],
-                        vec![S("Logo"), S(logo)],
-                    ],
-                ),
-                (
-                    "Obiettivi",
-                    vec![
-                        vec![S("Codice"), S("Livello"), S("Titolo"), S("Prospettiva")],
-                        vec![S("OS1"), S("Strategico"), S("A"), S("Processi interni")],
-                    ],
-                ),
-                (
-                    "Indicatori",
-                    vec![
-                        vec![S("Codice"), S("Obiettivo"), S("Nome"), S("Target 2025")],
-                        vec![S("I1"), S("OS1"), S("N"), S("5")],
-                    ],
-                ),
-            ],
-        );
+        plan_with_logo(&wb, logo);
         wb
     };
     s.fails(

@@ -5,7 +5,6 @@
 
 mod common;
 
-use common::C::*;
 use common::*;
 use std::fs;
 use std::path::Path;
@@ -117,37 +116,6 @@ fn a_broken_comment_template_is_an_error_naming_its_file_and_line() {
     let o = build_bounded(&wb, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(pdf_text(&out.join("2025_relazione.pdf")).contains("Commento personalizzato: obiettivo"));
-}
-
-fn plan_with_logo(path: &Path, logo: &str) {
-    workbook(
-        path,
-        &[
-            (
-                "Ente",
-                vec![
-                    vec![S("Voce"), S("Valore")],
-                    vec![S("Denominazione"), S("Camera di Prova")],
-                    vec![S("Anno"), N(2025.0)],
-                    vec![S("Logo"), S(logo)],
-                ],
-            ),
-            (
-                "Obiettivi",
-                vec![
-                    vec![S("Codice"), S("Livello"), S("Titolo"), S("Prospettiva")],
-                    vec![S("OS1"), S("Strategico"), S("A"), S("Processi interni")],
-                ],
-            ),
-            (
-                "Indicatori",
-                vec![
-                    vec![S("Codice"), S("Obiettivo"), S("Nome"), S("Target 2025")],
-                    vec![S("I1"), S("OS1"), S("N"), S("5")],
-                ],
-            ),
-        ],
-    );
 }
 
 #[test]

@@ -197,3 +197,35 @@ pub fn zip_text(path: &Path, prefix: &str) -> String {
     }
     out
 }
+
+/// The smallest valid plan, whose `Ente` names `logo` as its Logo.
+pub fn plan_with_logo(path: &Path, logo: &str) {
+    workbook(
+        path,
+        &[
+            (
+                "Ente",
+                vec![
+                    vec![C::S("Voce"), C::S("Valore")],
+                    vec![C::S("Denominazione"), C::S("Camera di Prova")],
+                    vec![C::S("Anno"), C::N(2025.0)],
+                    vec![C::S("Logo"), C::S(logo)],
+                ],
+            ),
+            (
+                "Obiettivi",
+                vec![
+                    vec![C::S("Codice"), C::S("Livello"), C::S("Titolo"), C::S("Prospettiva")],
+                    vec![C::S("OS1"), C::S("Strategico"), C::S("A"), C::S("Processi interni")],
+                ],
+            ),
+            (
+                "Indicatori",
+                vec![
+                    vec![C::S("Codice"), C::S("Obiettivo"), C::S("Nome"), C::S("Target 2025")],
+                    vec![C::S("I1"), C::S("OS1"), C::S("N"), C::S("5")],
+                ],
+            ),
+        ],
+    );
+}
