@@ -48,6 +48,8 @@ pub enum Command {
     Watch(WatchArgs),
     /// Confronta due versioni del piano: obiettivi, indicatori, target, pesi e consuntivi cambiati.
     Diff(DiffArgs),
+    /// Apre l'ufficio di pianificazione nel browser: carica, controlla, confronta e scarica i documenti.
+    Serve(ServeArgs),
 }
 
 /// Options of `piao build`.
@@ -138,4 +140,49 @@ pub struct WatchArgs {
     /// Termina dopo N ricostruzioni (per gli script e i test).
     #[arg(long, value_name = "N", hide = true)]
     pub ricostruzioni: Option<usize>,
+}
+
+/// Options of `piao serve`.
+#[derive(Debug, Clone, Args)]
+#[command(help_template = TEMPLATE, next_help_heading = "Opzioni")]
+pub struct ServeArgs {
+    /// Una cartella di lavoro da sorvegliare: a ogni salvataggio diventa una nuova versione e la pagina si aggiorna.
+    #[arg(value_name = "CARTELLA_DI_LAVORO", help_heading = "Argomenti")]
+    pub input: Option<PathBuf>,
+    /// La porta su cui ascoltare.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PORT)]
+    pub porta: u16,
+    /// L'indirizzo su cui ascoltare; diverso da 127.0.0.1 richiede una parola d'accesso.
+    #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+    pub indirizzo: std::net::IpAddr,
+    /// La cartella in cui conservare le versioni (predefinita: la cartella dei dati dell'utente, sottocartella piao).
+    #[arg(long, value_name = "CARTELLA")]
+    pub dati: Option<PathBuf>,
+    /// Apre il browser predefinito sulla pagina.
+    #[arg(long)]
+    pub apri: bool,
+    /// La parola d'accesso chiesta dalle pagine (meglio: variabile PIAO_PASSWORD o --file-password).
+    #[arg(long, value_name = "PAROLA")]
+    pub password: Option<String>,
+    /// Un file che contiene la parola d'accesso (la prima riga).
+    #[arg(long = "file-password", value_name = "FILE")]
+    pub file_password: Option<PathBuf>,
+}
+
+/// The port `piao serve` listens on unless `--porta` says otherwise.
+pub const DEFAULT_PORT: u16 = 8080;
+
+impl Default for ServeArgs {
+    /// `piao serve` with no options (what a double-click runs, with `apri`).
+    fn default() -> Self {
+        ServeArgs {
+            input: None,
+            porta: DEFAULT_PORT,
+            indirizzo: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            dati: None,
+            apri: false,
+            password: None,
+            file_password: None,
+        }
+    }
 }

@@ -22,6 +22,7 @@ pub mod printable;
 pub mod read;
 pub mod render;
 pub mod score;
+pub mod serve;
 pub mod synthetic;
 pub mod template;
 pub mod usage;

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Template(args) => cmd::template::run(&args),
         Command::Diff(args) => cmd::diff::run(&args),
         Command::Watch(args) => cmd::watch::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args),
     };
     ExitCode::from(outcome.code())
 }

@@ -65,7 +65,7 @@ pub struct Document {
 
 /// Drops typst's caches and gives the freed heap back to the system, so the
 /// next documents start from a low peak.
-fn release_memory() {
+pub fn release_memory() {
     typst::comemo::evict(0);
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free heap pages to the system.

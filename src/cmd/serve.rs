@@ -1,0 +1,70 @@
+//! `piao serve`: checks the options (password off the loopback, the watched
+//! file, the data folder) and runs the server of [`crate::serve`].
+
+use super::Outcome;
+use crate::cli::ServeArgs;
+use crate::diag::Diagnostic;
+use crate::serve::{self, Config};
+use std::path::PathBuf;
+
+/// The data folder when `--dati` is not given: the user's data folder
+/// (`~/.local/share/piao` on Linux, `%APPDATA%\\piao` on Windows).
+pub fn default_data_dir() -> PathBuf {
+    dirs::data_dir().map(|d| d.join("piao")).unwrap_or_else(|| PathBuf::from("piao-dati"))
+}
+
+/// The password: `--password`, else `--file-password`, else `PIAO_PASSWORD`.
+fn password(args: &ServeArgs) -> Result<Option<String>, Diagnostic> {
+    if let Some(p) = &args.password {
+        return Ok(Some(p.clone()));
+    }
+    if let Some(f) = &args.file_password {
+        let text = std::fs::read_to_string(f).map_err(|e| {
+            Diagnostic::error(format!("file della parola d'accesso non leggibile: {e}"))
+                .in_file(&f.display().to_string())
+        })?;
+        let first = text.lines().next().unwrap_or("").trim_end_matches('\r').to_string();
+        if first.is_empty() {
+            return Err(Diagnostic::error("il file della parola d'accesso è vuoto").in_file(&f.display().to_string()));
+        }
+        return Ok(Some(first));
+    }
+    Ok(std::env::var("PIAO_PASSWORD").ok().filter(|p| !p.is_empty()))
+}
+
+/// Runs the server until Ctrl+C.
+pub fn run(args: &ServeArgs) -> Outcome {
+    let password = match password(args) {
+        Ok(p) => p,
+        Err(d) => return super::fail(d, false, Outcome::Usage),
+    };
+    if !args.indirizzo.is_loopback() && password.is_none() {
+        return super::fail(
+            Diagnostic::error(format!("per ascoltare su {} serve una parola d'accesso", args.indirizzo))
+                .hint("indicarla con --file-password FILE o con la variabile PIAO_PASSWORD (oppure --password)"),
+            false,
+            Outcome::Usage,
+        );
+    }
+    if let Some(input) = &args.input
+        && (!input.is_file() || !super::build::is_workbook(input))
+    {
+        return super::fail(
+            Diagnostic::error("da sorvegliare serve un file .xlsx, .xlsm, .xls o .ods")
+                .in_file(&input.display().to_string()),
+            false,
+            Outcome::Usage,
+        );
+    }
+    let config = Config {
+        addr: std::net::SocketAddr::new(args.indirizzo, args.porta),
+        data: args.dati.clone().unwrap_or_else(default_data_dir),
+        password,
+        watch: args.input.clone(),
+        open: args.apri,
+    };
+    match serve::run(config) {
+        Ok(()) => Outcome::Done,
+        Err(d) => super::fail(d, false, Outcome::Failure),
+    }
+}
