@@ -1,0 +1,297 @@
+//! `piao serve` over HTTP: the same bytes as `piao build`, the upload limit,
+//! the password, CSRF, hostile names, a non-spreadsheet, ten uploads at once,
+//! the security headers and a clean stop on Ctrl+C.
+
+mod common;
+mod serve_common;
+
+use common::*;
+use serve_common::*;
+use std::path::Path;
+
+fn documents_of(version: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(version.join("documenti"))
+        .expect("documents folder")
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| (e.file_name().to_string_lossy().to_string(), std::fs::read(e.path()).expect("read")))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_2019_example_gives_the_figures_and_the_bytes_of_piao_build() {
+    let server = Server::start(&[]);
+    let mut b = Browser::new(&server);
+    let bytes = std::fs::read(example_2019()).expect("example");
+    let page = b.upload("arezzo-siena-relazione-2019.xlsx", &bytes);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("Documenti pronti"), "{html}");
+    let row = html.split("<tr>").find(|r| r.contains("Economico-Finanziaria")).expect("the area's row");
+    assert!(row.contains("94,4%"), "{row}");
+    assert!(html.contains("<svg") && html.contains("Risultato per ambito"), "the bar chart");
+    let id = version_id(&html);
+
+    // The same workbook through the command line.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let o = piao(&["build", example_2019().to_str().expect("path"), "--out", out.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut expected: Vec<String> =
+        std::fs::read_dir(&out).expect("out").flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    expected.sort();
+    let mut zip_names = Vec::new();
+    let zip = b.get(&format!("/versione/{id}/documenti.zip"));
+    assert_eq!(zip.status, 200);
+    assert_eq!(zip.header("content-type"), Some("application/zip"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body.clone())).expect("a zip");
+    for i in 0..archive.len() {
+        zip_names.push(archive.by_index(i).expect("entry").name().expect("name").to_string());
+    }
+    zip_names.sort();
+    assert_eq!(zip_names, expected, "the zip holds every document of piao build");
+    for name in &expected {
+        let got = b.get(&format!("/versione/{id}/file/{name}?scarica=1"));
+        assert_eq!(got.status, 200, "{name}");
+        assert!(got.header("content-disposition").is_some_and(|d| d.starts_with("attachment")), "{name}");
+        let want = std::fs::read(out.join(name)).expect("built file");
+        assert!(got.body == want, "{name}: same bytes as piao build");
+        let mut entry = archive.by_name(name).expect("in the zip");
+        let mut zipped = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut zipped).expect("read entry");
+        assert!(zipped == got.body, "{name}: the zip holds the same bytes");
+    }
+    // A PDF opens in the browser by default.
+    let pdf = expected.iter().find(|n| n.ends_with("relazione.pdf")).expect("the Relazione");
+    let inline = b.get(&format!("/versione/{id}/file/{pdf}"));
+    assert_eq!(inline.header("content-type"), Some("application/pdf"));
+    assert!(inline.header("content-disposition").is_some_and(|d| d.starts_with("inline")));
+    // The home page lists the plan.
+    let home = b.get("/").text();
+    assert!(home.contains("2019") && home.contains("Documenti pronti"), "{home}");
+}
+
+#[test]
+fn security_headers_are_on_every_response() {
+    let server = Server::start(&[]);
+    let mut b = Browser::new(&server);
+    for path in ["/", "/static/piao.css", "/non-esiste", "/versione/xyz"] {
+        let p = b.get(path);
+        let csp = p.header("content-security-policy").unwrap_or_else(|| panic!("CSP on {path}"));
+        assert!(csp.contains("frame-ancestors 'self'") && csp.contains("script-src 'self'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(p.header("x-content-type-options"), Some("nosniff"), "{path}");
+    }
+    let missing = b.get("/non-esiste");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("Pagina non trovata"));
+    // The pages carry no inline script: the only script is a file.
+    let home = b.get("/").text();
+    assert!(home.contains("<html lang=\"it\">"));
+    assert_eq!(home.matches("<script").count(), 1, "{home}");
+    assert!(home.contains("<script src=\"/static/piao.js\" defer></script>"));
+    assert!(home.len() < 100 * 1024);
+}
+
+#[test]
+fn an_upload_over_the_limit_gets_an_italian_page_and_leaves_nothing() {
+    let server = Server::start(&[]);
+    let mut b = Browser::new(&server);
+    let big = vec![b'x'; 51 * 1024 * 1024];
+    let page = b.upload("enorme.xlsx", &big);
+    assert_eq!(page.status, 413);
+    assert!(page.text().contains("File troppo grande") && page.text().contains("50 MB"), "{}", page.text());
+    assert!(server.versions().is_empty());
+    // The server goes on.
+    assert_eq!(b.get("/").status, 200);
+}
+
+#[test]
+fn forms_without_the_csrf_token_are_refused() {
+    let server = Server::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = dir.path().join("piano.xlsx");
+    small_plan(&wb, "≥ 95%");
+    let bytes = std::fs::read(&wb).expect("read");
+    let mut b = Browser::new(&server);
+    let no_token = b.upload_with(None, "piano.xlsx", &bytes);
+    assert_eq!(no_token.status, 403);
+    assert!(no_token.text().contains("Richiesta rifiutata"));
+    let wrong = b.upload_with(Some(&"0".repeat(64)), "piano.xlsx", &bytes);
+    assert_eq!(wrong.status, 403);
+    // Another browser's token does not work with this browser's cookie.
+    let mut other = Browser::new(&server);
+    let theirs = other.csrf();
+    b.get("/");
+    assert_eq!(b.upload_with(Some(&theirs), "piano.xlsx", &bytes).status, 403);
+    assert!(server.versions().is_empty(), "nothing stored");
+    // The real token works; approving needs it too.
+    let ok = b.upload("piano.xlsx", &bytes);
+    assert_eq!(ok.status, 200);
+    let id = version_id(&ok.text());
+    assert_eq!(b.post_form(&format!("/versione/{id}/approva"), &[("csrf", "x")]).status, 403);
+    assert!(!std::fs::exists(server.data.join("approvate.json")).expect("stat"));
+    let token = b.csrf();
+    let approved = b.post_form(&format!("/versione/{id}/approva"), &[("csrf", &token)]);
+    assert_eq!(approved.status, 200);
+    assert!(approved.text().contains("Approvata"));
+}
+
+#[test]
+fn a_password_guards_every_page_and_is_required_off_the_loopback() {
+    // Off the loopback without a password: refused before listening.
+    let o = piao(&["serve", "--indirizzo", "0.0.0.0", "--porta", "0", "--dati", "/nonexistent/x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("serve una parola d'accesso"), "{}", stderr(&o));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("parola");
+    std::fs::write(&file, "segreta-da-file\n").expect("write");
+    for (args, env, secret) in [
+        (vec!["--password", "segreta"], vec![], "segreta"),
+        (vec!["--file-password", file.to_str().expect("path")], vec![], "segreta-da-file"),
+        (vec![], vec![("PIAO_PASSWORD", "dall-ambiente")], "dall-ambiente"),
+    ] {
+        let server = Server::start_env(&args, &env);
+        let mut raw = Browser::with_redirects(&server, false);
+        let home = raw.get("/");
+        assert_eq!(home.status, 303, "{args:?}");
+        assert_eq!(home.header("location"), Some("/accesso"));
+        assert_eq!(raw.get("/versione/x/documenti.zip").status, 303);
+        assert_eq!(raw.get("/static/piao.css").status, 200, "static files need no session");
+        let mut b = Browser::new(&server);
+        let token = b.csrf();
+        assert!(b.get("/").text().contains("Parola d'accesso"));
+        assert_eq!(b.upload_with(Some(&token), "piano.xlsx", b"x").status, 401);
+        let wrong = b.post_form("/accesso", &[("csrf", &token), ("password", "sbagliata")]);
+        assert_eq!(wrong.status, 401);
+        assert!(wrong.text().contains("non corretta"));
+        let prefix = &secret[..secret.len() - 1];
+        assert_eq!(b.post_form("/accesso", &[("csrf", &token), ("password", prefix)]).status, 401);
+        let right = b.post_form("/accesso", &[("csrf", &token), ("password", secret)]);
+        assert_eq!(right.status, 200, "{}", right.text());
+        assert!(right.text().contains("Carica una cartella di lavoro"));
+        assert!(b.get("/").text().contains("Esci"));
+        // Logging out ends the session.
+        let token = b.csrf();
+        b.post_form("/esci", &[("csrf", &token)]);
+        assert!(b.get("/").text().contains("Parola d'accesso"));
+    }
+}
+
+#[test]
+fn hostile_names_stay_data_and_a_non_spreadsheet_gets_diagnostics() {
+    let server = Server::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = dir.path().join("piano.xlsx");
+    small_plan(&wb, "≥ 95%");
+    let bytes = std::fs::read(&wb).expect("read");
+    let mut b = Browser::new(&server);
+    let hostile =
+        ["../../../evil.xlsx", "..\\..\\evil.xlsx", "<script>alert(1)</script>.xlsx", "Piano «2025» finale.xlsx"];
+    for name in hostile {
+        let page = b.upload(name, &bytes);
+        assert_eq!(page.status, 200, "{name}: {}", page.text());
+        let html = page.text();
+        assert!(!html.contains("<script>alert"), "escaped");
+        let id = version_id(&html);
+        let wb = b.get(&format!("/versione/{id}/cartella"));
+        assert!(wb.body == bytes);
+        assert!(wb.header("x-evil").is_none());
+    }
+    assert!(!dir.path().join("evil.xlsx").exists() && !server.data.join("evil.xlsx").exists());
+    assert!(!server.data.parent().expect("parent").join("evil.xlsx").exists());
+    for v in server.versions() {
+        let name = v.file_name().expect("name").to_string_lossy().to_string();
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{name}");
+        let inside: Vec<String> = std::fs::read_dir(v.join("lavoro"))
+            .expect("lavoro")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(inside, vec!["cartella.xlsx".to_string()]);
+    }
+    // Not a workbook by name: refused, nothing stored.
+    let before = server.versions().len();
+    let txt = b.upload("appunti.txt", b"non sono un foglio");
+    assert_eq!(txt.status, 400);
+    assert!(txt.text().contains("non è una cartella di lavoro"), "{}", txt.text());
+    assert_eq!(server.versions().len(), before);
+    // A workbook by name only: a version with the reader's diagnostics.
+    let fake = b.upload("finto.xlsx", b"PK\x03\x04 questo non e' un file zip valido");
+    assert_eq!(fake.status, 200);
+    let html = fake.text();
+    assert!(html.contains("Nessun documento prodotto") && html.contains("errore"), "{html}");
+    assert!(!html.contains("Scarica tutti i documenti"));
+    let id = version_id(&html);
+    let diags = b.get(&format!("/versione/{id}/diagnostiche.xlsx"));
+    assert_eq!(diags.status, 200);
+    assert!(diags.body.starts_with(b"PK"));
+    // Empty file.
+    assert_eq!(b.upload("vuoto.xlsx", b"").status, 200);
+    // The other versions are untouched and the server goes on.
+    let home = b.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("Camera di Commercio di Prova"));
+}
+
+#[test]
+fn ten_uploads_at_once_all_finish_and_nothing_is_mixed() {
+    let server = Server::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut files = Vec::new();
+    for i in 0..10 {
+        let p = dir.path().join(format!("piano{i}.xlsx"));
+        plan_of(&p, &format!("Camera numero {i}"), &format!("{}%", 80 + i));
+        files.push(p);
+    }
+    let results: Vec<(usize, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut b = Browser::new(&server);
+                s.spawn(move || {
+                    let page = b.upload(&format!("piano{i}.xlsx"), &std::fs::read(p).expect("read"));
+                    assert_eq!(page.status, 200, "{}", page.text());
+                    (i, page.text())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("upload thread")).collect()
+    });
+    assert_eq!(server.versions().len(), 10);
+    for (i, html) in results {
+        assert!(html.contains(&format!("Camera numero {i} – 2025")), "{i}");
+        let id = version_id(&html);
+        let docs = documents_of(&server.data.join("versioni").join(&id));
+        let (_, json) = docs.iter().find(|(n, _)| n.ends_with("results.json")).expect("results.json");
+        let v: serde_json::Value = serde_json::from_slice(json).expect("JSON");
+        assert_eq!(v["ente"]["name"], format!("Camera numero {i}"));
+        let i1 = v["indicators"].as_array().expect("indicators").iter().find(|x| x["code"] == "I1").expect("I1");
+        assert_eq!(i1["actual"]["text"], format!("{}%", 80 + i), "version {i} holds its own figures");
+    }
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_with_no_half_written_version() {
+    let mut server = Server::start(&[]);
+    let mut b = Browser::new(&server);
+    let token = b.csrf();
+    let bytes = std::fs::read(example_2019()).expect("example");
+    // An upload in flight when Ctrl+C arrives.
+    let upload = std::thread::spawn(move || {
+        let mut b2 = b;
+        b2.upload_with(Some(&token), "arezzo.xlsx", &bytes).status
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}");
+    let _ = upload.join();
+    for v in server.versions() {
+        assert!(v.join("meta.json").is_file(), "a committed version is complete: {}", v.display());
+        assert!(!documents_of(&v).is_empty());
+    }
+}
