@@ -206,8 +206,14 @@ async fn version(State(app): State<Arc<App>>, Extension(csrf): Extension<Csrf>, 
             .iter()
             .map(|n| DocRow { name: n.clone(), label: doc_label(n), pdf: n.to_lowercase().ends_with(".pdf") })
             .collect();
+        // A version that could not be read takes the name of its plan.
+        let titolo = all
+            .iter()
+            .rev()
+            .find(|m| m.plan == v.plan && m.built.entity.is_some())
+            .map_or_else(|| v.title(), |m| m.title());
         Some(context! {
-            titolo => v.title(),
+            titolo => titolo,
             ok => v.ok(),
             errori => count("error"),
             avvisi => count("warning"),
