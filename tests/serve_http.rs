@@ -295,3 +295,31 @@ fn ctrl_c_stops_cleanly_with_no_half_written_version() {
         assert!(!documents_of(&v).is_empty());
     }
 }
+
+#[test]
+fn an_approved_version_gives_later_ones_the_in_itinere_rate() {
+    let server = Server::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = dir.path().join("piano.xlsx");
+    let mut b = Browser::new(&server);
+    small_plan(&wb, "≥ 95%");
+    let first = b.upload("piano.xlsx", &std::fs::read(&wb).expect("read")).text();
+    assert!(!first.contains("Cosa è cambiato"), "the first version has nothing to compare with");
+    let id = version_id(&first);
+    let token = b.csrf();
+    let approved = b.post_form(&format!("/versione/{id}/approva"), &[("csrf", &token)]).text();
+    assert!(approved.contains("<span class=\"stato ok\">Approvata</span>"));
+    assert!(!approved.contains("Segna questa versione come approvata"));
+    assert!(!approved.contains("Modifica in itinere"), "no rate against itself");
+    // A later version with a target changed after approval.
+    small_plan(&wb, "≥ 90%");
+    let later = b.upload("piano.xlsx", &std::fs::read(&wb).expect("read")).text();
+    assert!(later.contains("OS1 – Imprese più digitali: 94,7% → 100,0%"), "{later}");
+    assert!(later.contains("Modifica in itinere"), "{later}");
+    assert!(later.contains("<strong>50,0%</strong> (1 su 2 programmati)"), "{later}");
+    assert!(later.contains("Target 2025"), "the changed field is listed");
+    // The home page names the approved version.
+    let home = b.get("/").text();
+    assert!(home.contains(&format!("<a href=\"/versione/{id}\">")), "{home}");
+    assert!(!std::fs::read_to_string(server.data.join("approvate.json")).expect("approvals").is_empty());
+}
