@@ -278,22 +278,30 @@ fn ten_uploads_at_once_all_finish_and_nothing_is_mixed() {
 #[test]
 fn ctrl_c_stops_cleanly_with_no_half_written_version() {
     let mut server = Server::start(&[]);
-    let mut b = Browser::new(&server);
+    let mut b = Browser::with_redirects(&server, false);
     let token = b.csrf();
     let bytes = std::fs::read(example_2019()).expect("example");
-    // An upload in flight when Ctrl+C arrives.
-    let upload = std::thread::spawn(move || {
-        let mut b2 = b;
-        b2.upload_with(Some(&token), "arezzo.xlsx", &bytes).status
-    });
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // An upload in flight when Ctrl+C arrives: it still ends on its page.
+    let upload = std::thread::spawn(move || b.upload_with(Some(&token), "arezzo.xlsx", &bytes).status);
+    let staging = || {
+        std::fs::read_dir(server.data.join("versioni"))
+            .map(|d| d.flatten().any(|e| e.file_name().to_string_lossy().ends_with(".tmp")))
+            .unwrap_or(false)
+    };
+    for _ in 0..600 {
+        if staging() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(staging(), "the upload reached the server");
     let status = server.interrupt();
     assert!(status.success(), "{status:?}");
-    let _ = upload.join();
-    for v in server.versions() {
-        assert!(v.join("meta.json").is_file(), "a committed version is complete: {}", v.display());
-        assert!(!documents_of(&v).is_empty());
-    }
+    assert_eq!(upload.join().expect("upload thread"), 303, "the build in flight finished");
+    let versions = server.versions();
+    assert_eq!(versions.len(), 1);
+    assert!(versions[0].join("meta.json").is_file(), "the version is complete");
+    assert_eq!(documents_of(&versions[0]).len(), 5);
 }
 
 #[test]

@@ -67,6 +67,28 @@ pub struct App {
     events: broadcast::Sender<VersionEvent>,
     watched: Option<String>,
     shutdown: watch::Receiver<bool>,
+    /// Comparisons with the approved version, by (approved id, version id):
+    /// computed once, under the build permit, when a page first needs one.
+    itinere: Mutex<std::collections::HashMap<(String, String), Option<pipeline::Comparison>>>,
+}
+
+impl App {
+    /// The comparison of version `id` with the approved version `approved`
+    /// (both stored); reads the two workbooks once, taking a build permit so
+    /// that page views never add to the memory of the builds.
+    fn itinere(&self, approved: &Meta, v: &Meta) -> Option<pipeline::Comparison> {
+        let key = (approved.id.clone(), v.id.clone());
+        if let Some(c) = self.itinere.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return c.clone();
+        }
+        let _permit = tokio::runtime::Handle::current().block_on(self.builds.acquire()).ok()?;
+        let c = pipeline::compare(
+            &Store::workbook_in(&self.store.dir(&approved.id), &approved.ext),
+            &Store::workbook_in(&self.store.dir(&v.id), &v.ext),
+        );
+        self.itinere.lock().unwrap_or_else(|e| e.into_inner()).insert(key, c.clone());
+        c
+    }
 }
 
 /// 32 random bytes as hex: session and CSRF tokens.
@@ -143,6 +165,7 @@ pub fn run(config: Config) -> Result<(), Diagnostic> {
         events: broadcast::channel(16).0,
         watched: watched.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string()),
         shutdown: stop_rx,
+        itinere: Mutex::new(std::collections::HashMap::new()),
     });
     let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| {

@@ -181,12 +181,7 @@ async fn version(State(app): State<Arc<App>>, Extension(csrf): Extension<Csrf>, 
         let all = a.store.list();
         let approvals = a.store.approvals();
         let approved = approvals.get(&v.plan).and_then(|aid| all.iter().find(|m| &m.id == aid)).cloned();
-        let itinere = approved.as_ref().filter(|ap| v.ok() && ap.id < v.id).and_then(|ap| {
-            pipeline::compare(
-                &Store::workbook_in(&a.store.dir(&ap.id), &ap.ext),
-                &Store::workbook_in(&a.store.dir(&v.id), &v.ext),
-            )
-        });
+        let itinere = approved.as_ref().filter(|ap| v.ok() && ap.id < v.id).and_then(|ap| a.itinere(ap, &v));
         let precedente = v.previous.as_ref().and_then(|p| all.iter().find(|m| &m.id == p)).cloned();
         let versioni: Vec<VersionRow> = all
             .iter()
