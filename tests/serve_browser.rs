@@ -13,6 +13,8 @@ mod common;
 mod serve_common;
 
 use common::*;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use serve_common::*;
@@ -100,6 +102,14 @@ async fn check_accessibility(c: &Client, what: &str) {
     assert!(bad.is_empty(), "{what}: accessibility violations {bad:#?}");
 }
 
+/// Presses and releases one key, as a keyboard user would.
+async fn press(c: &Client, key: Key) {
+    let k: char = key.into();
+    let actions =
+        KeyActions::new("tastiera".to_string()).then(KeyAction::Down { value: k }).then(KeyAction::Up { value: k });
+    c.perform_actions(actions).await.expect("key press");
+}
+
 async fn screenshot(c: &Client, name: &str) -> PathBuf {
     let png = c.screenshot().await.expect("screenshot");
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-{name}.png"));
@@ -177,8 +187,42 @@ async fn upload_read_download_correct_in_the_browser() {
     check_accessibility(&c, "home").await;
     screenshot(&c, "home").await;
 
+    // By keyboard alone: the first Tab reaches the skip link, then the
+    // file field, the button and the downloads; Enter on the focused button
+    // uploads the 2019 example.
+    let mut reached = Vec::new();
+    for _ in 0..12 {
+        press(&c, Key::Tab).await;
+        let el = c.active_element().await.expect("focus");
+        let id = el.attr("id").await.expect("id").unwrap_or_default();
+        let text = el.text().await.unwrap_or_default();
+        reached.push(if id.is_empty() { text } else { format!("#{id}") });
+    }
+    assert_eq!(reached[0], "Vai al contenuto", "{reached:?}");
+    for want in ["#file", "Carica e genera i documenti", "Scarica il modello vuoto da compilare (.xlsx)"] {
+        assert!(reached.iter().any(|r| r == want), "{want} not reachable by keyboard: {reached:?}");
+    }
+    c.find(Locator::Id("file"))
+        .await
+        .expect("file field")
+        .send_keys(example_2019().to_str().expect("path"))
+        .await
+        .expect("choose the file");
+    loop {
+        let el = c.active_element().await.expect("focus");
+        if el.text().await.unwrap_or_default() == "Carica e genera i documenti" {
+            press(&c, Key::Enter).await;
+            break;
+        }
+        press(&c, Key::Tab).await;
+    }
+    c.wait()
+        .at_most(Duration::from_secs(180))
+        .for_element(Locator::Id("versione"))
+        .await
+        .expect("the version page appears");
+
     // The 2019 example: Economico-Finanziaria 94,4%.
-    upload(&c, &base, &example_2019()).await;
     let text = body_text(&c).await;
     assert!(text.contains("Economico-Finanziaria 94,4%"), "{text}");
     assert!(text.contains("Documenti pronti"));

@@ -54,6 +54,7 @@ pub fn bar_chart(areas: &[Figure]) -> String {
          aria-labelledby=\"grafico-titolo\"><title id=\"grafico-titolo\">Risultato per ambito, in percentuale</title>",
         w = label_w + bar_w + 90.0
     );
+    let hundred = label_w + bar_w * 100.0 / max;
     for (i, a) in areas.iter().enumerate() {
         let y = top + row * i as f64;
         let name: String = a.name.chars().take(42).collect();
@@ -74,11 +75,11 @@ pub fn bar_chart(areas: &[Figure]) -> String {
             "<text x=\"{x:.1}\" y=\"{ty}\" class=\"valore\">{} {}</text>",
             xml(&a.score),
             xml(&a.symbol),
-            x = label_w + w + 6.0,
+            // Past the bar and past the 100% line, so the two never overlap.
+            x = (label_w + w).max(hundred) + 6.0,
             ty = y + 19.0
         ));
     }
-    let hundred = label_w + bar_w * 100.0 / max;
     s.push_str(&format!(
         "<line x1=\"{hundred:.1}\" y1=\"{top}\" x2=\"{hundred:.1}\" y2=\"{y2}\" class=\"riferimento\"/>\
          <text x=\"{hundred:.1}\" y=\"{ty}\" text-anchor=\"middle\" class=\"etichetta\">100%</text></svg>",
