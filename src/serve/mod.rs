@@ -54,6 +54,8 @@ pub struct VersionEvent {
     pub piano: String,
     /// «documenti pronti» or «da correggere».
     pub esito: String,
+    /// True for a version of the watched file.
+    pub locale: bool,
 }
 
 /// The server's shared state.
@@ -134,6 +136,7 @@ fn build_version(app: &App, id: &str, name: &str, ext: &str, source: &str) -> Re
         id: meta.id.clone(),
         piano: meta.plan.clone(),
         esito: if meta.ok() { "documenti pronti" } else { "da correggere" }.to_string(),
+        locale: meta.source == "locale",
     });
     Ok(meta)
 }

@@ -27,10 +27,12 @@
     var dati;
     try { dati = JSON.parse(ev.data); } catch (e) { return; }
     var attuale = document.getElementById("versione");
-    // A version page of the watched plan follows the new version; the home
-    // page reloads its list.
+    // A version page of the same plan (or of the watched file, whatever its
+    // plan now) follows the new version; the home page reloads its list.
     var url = attuale ? "/versione/" + encodeURIComponent(dati.id) : "/";
-    if (attuale && attuale.getAttribute("data-piano") !== dati.piano) { return; }
+    var stessoPiano = attuale && attuale.getAttribute("data-piano") === dati.piano;
+    var stessoFile = attuale && attuale.getAttribute("data-locale") === "true" && dati.locale;
+    if (attuale && !stessoPiano && !stessoFile) { return; }
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
       var nuovo = new DOMParser().parseFromString(html, "text/html");
       var main = nuovo.getElementById("contenuto");
