@@ -328,5 +328,17 @@ async fn local_mode_updates_the_open_page_after_a_save() {
     assert_eq!(marker, json!(42), "the page was not reloaded");
     assert_ne!(c.current_url().await.expect("url"), first, "the address follows the new version");
     screenshot(&c, "locale").await;
+    // A save with an error: the open page shows where it is.
+    small_plan_with(&tmp, "tanto", "95%");
+    std::fs::rename(&tmp, &wb).expect("save");
+    for _ in 0..360 {
+        text = body_text(&c).await;
+        if text.contains("Indicatori!E2") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(text.contains("Nessun documento prodotto") && text.contains("Indicatori!E2"), "{text}");
+    assert_eq!(c.execute("return window.marcatore;", vec![]).await.expect("marker"), json!(42));
     c.close().await.expect("close");
 }

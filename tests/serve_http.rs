@@ -163,7 +163,9 @@ fn a_password_guards_every_page_and_is_required_off_the_loopback() {
         assert_eq!(raw.get("/static/piao.css").status, 200, "static files need no session");
         let mut b = Browser::new(&server);
         let token = b.csrf();
-        assert!(b.get("/").text().contains("Parola d'accesso"));
+        let login = b.get("/").text();
+        assert!(login.contains("Parola d'accesso"));
+        assert!(!login.contains("action=\"/esci\""), "no logout button before logging in");
         assert_eq!(b.upload_with(Some(&token), "piano.xlsx", b"x").status, 401);
         let wrong = b.post_form("/accesso", &[("csrf", &token), ("password", "sbagliata")]);
         assert_eq!(wrong.status, 401);
@@ -173,7 +175,7 @@ fn a_password_guards_every_page_and_is_required_off_the_loopback() {
         let right = b.post_form("/accesso", &[("csrf", &token), ("password", secret)]);
         assert_eq!(right.status, 200, "{}", right.text());
         assert!(right.text().contains("Carica una cartella di lavoro"));
-        assert!(b.get("/").text().contains("Esci"));
+        assert!(b.get("/").text().contains("action=\"/esci\""));
         // Logging out ends the session.
         let token = b.csrf();
         b.post_form("/esci", &[("csrf", &token)]);

@@ -54,7 +54,7 @@ fn ser<T: serde::Serialize>(value: &T) -> Value {
 fn render(app: &App, name: &str, csrf: &Csrf, status: StatusCode, ctx: Value) -> Response {
     let base = context! {
         csrf => csrf.0.clone(),
-        uscita => app.password.is_some(),
+        uscita => app.password.is_some() && name != "accesso.html",
         eventi => app.watched.is_some(),
         locale => app.watched.clone(),
         versione_programma => env!("CARGO_PKG_VERSION"),
