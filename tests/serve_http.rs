@@ -32,6 +32,10 @@ fn the_2019_example_gives_the_figures_and_the_bytes_of_piao_build() {
     let row = html.split("<tr>").find(|r| r.contains("Economico-Finanziaria")).expect("the area's row");
     assert!(row.contains("94,4%"), "{row}");
     assert!(html.contains("<svg") && html.contains("Risultato per ambito"), "the bar chart");
+    // The page with its stylesheet and script stays under 100 KB.
+    let assets: usize =
+        ["/static/piao.css", "/static/piao.js", "/static/favicon.svg"].iter().map(|p| b.get(p).body.len()).sum();
+    assert!(html.len() + assets < 100 * 1024, "page {} + assets {assets} bytes", html.len());
     let id = version_id(&html);
 
     // The same workbook through the command line.
