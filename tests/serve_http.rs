@@ -337,3 +337,33 @@ fn an_approved_version_gives_later_ones_the_in_itinere_rate() {
     assert!(home.contains(&format!("<a href=\"/versione/{id}\">")), "{home}");
     assert!(!std::fs::read_to_string(server.data.join("approvate.json")).expect("approvals").is_empty());
 }
+
+#[test]
+fn the_downloaded_example_uploads_cleanly_and_other_formats_work() {
+    let server = Server::start(&[]);
+    let mut b = Browser::new(&server);
+    let blank = b.get("/modello.xlsx");
+    assert_eq!(blank.status, 200);
+    assert!(blank.header("content-disposition").is_some_and(|d| d.contains("modello_")));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("modello.xlsx");
+    std::fs::write(&path, &blank.body).expect("write");
+    let sheets = {
+        use calamine::Reader;
+        calamine::open_workbook_auto(&path).expect("an xlsx").sheet_names()
+    };
+    assert!(sheets.iter().any(|s| s == "Indicatori"), "{sheets:?}");
+    // The example, uploaded as downloaded, gives its documents.
+    let example = b.get("/esempio.xlsx");
+    assert_eq!(example.status, 200);
+    let page = b.upload("esempio.xlsx", &example.body);
+    assert!(page.text().contains("Documenti pronti"), "{}", page.text());
+    // The same plan saved by LibreOffice as .ods.
+    let wb = dir.path().join("piano.xlsx");
+    small_plan(&wb, "≥ 95%");
+    let ods = convert(&wb, "ods");
+    let page = b.upload("piano.ods", &std::fs::read(&ods).expect("read")).text();
+    assert!(page.contains("Documenti pronti") && page.contains("Camera di Commercio di Prova – 2025"), "{page}");
+    let id = version_id(&page);
+    assert!(server.data.join("versioni").join(&id).join("lavoro/cartella.ods").is_file());
+}
