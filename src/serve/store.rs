@@ -94,14 +94,15 @@ impl Store {
         &self.root
     }
 
-    /// A new id: the time (sortable) and a random part.
+    /// A new id: the UTC time (sortable, also across a change of daylight
+    /// saving time), a counter and a random part.
     pub fn fresh_id(&self) -> String {
         let n = self.counter.fetch_add(1, Ordering::SeqCst);
         let mut r = [0u8; 3];
         let _ = getrandom::fill(&mut r);
         format!(
             "{}-{:04}-{:02x}{:02x}{:02x}",
-            chrono::Local::now().format("%Y%m%d-%H%M%S%3f"),
+            chrono::Utc::now().format("%Y%m%d-%H%M%S%3f"),
             n % 10_000,
             r[0],
             r[1],
