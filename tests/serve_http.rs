@@ -367,3 +367,47 @@ fn the_downloaded_example_uploads_cleanly_and_other_formats_work() {
     let id = version_id(&page);
     assert!(server.data.join("versioni").join(&id).join("lavoro/cartella.ods").is_file());
 }
+
+#[test]
+fn a_workbook_with_hundreds_of_errors_shows_the_first_500_and_downloads_all() {
+    use C::*;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = dir.path().join("tanti-errori.xlsx");
+    let mut indicators = vec![vec![S("Codice"), S("Obiettivo"), S("Nome"), S("UdM"), S("Target 2025")]];
+    let codes: Vec<String> = (0..520).map(|i| format!("I{i}")).collect();
+    for code in &codes {
+        indicators.push(vec![S(code), S("OS1"), S("Indicatore"), S("n."), S("tanto")]);
+    }
+    workbook(
+        &wb,
+        &[
+            (
+                "Ente",
+                vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S("Camera")], vec![S("Anno"), N(2025.0)]],
+            ),
+            ("Ambiti", vec![vec![S("Codice"), S("Denominazione")], vec![S("A"), S("Ambito")]]),
+            (
+                "Obiettivi",
+                vec![
+                    vec![S("Codice"), S("Livello"), S("Titolo"), S("Ambito")],
+                    vec![S("OS1"), S("Strategico"), S("Obiettivo"), S("A")],
+                ],
+            ),
+            ("Indicatori", indicators),
+        ],
+    );
+    let server = Server::start(&[]);
+    let mut b = Browser::new(&server);
+    let page = b.upload("tanti-errori.xlsx", &std::fs::read(&wb).expect("read")).text();
+    assert!(page.contains("Nessun documento prodotto"), "{page}");
+    assert!(page.contains("Sono mostrate le prime 500 segnalazioni su"), "{page}");
+    assert_eq!(page.matches("<td class=\"dove\">").count(), 500);
+    let id = version_id(&page);
+    let xlsx = b.get(&format!("/versione/{id}/diagnostiche.xlsx"));
+    let path = dir.path().join("controlli.xlsx");
+    std::fs::write(&path, &xlsx.body).expect("write");
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&path).expect("xlsx");
+    let rows = book.worksheet_range("Controlli").expect("sheet").height();
+    assert!(rows > 521, "every diagnostic is in the download: {rows} rows");
+}
