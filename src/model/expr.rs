@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The comparison a target asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum Op {
     /// `>=`, `≥`, `almeno`, `non inferiore a`
     #[serde(rename = ">=")]
@@ -65,7 +65,7 @@ const OPERATORS: &[(&str, Op)] = &[
 ];
 
 /// An ordered scale of judgements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Scale {
     /// Negativo < Positivo
@@ -90,13 +90,14 @@ const LEVELS: &[(&str, Scale, u8)] = &[
 ];
 
 /// What an expression states.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Value {
     /// A quantity; percentages are fractions (95% is 0.95), per mille too.
     Number {
         /// The exact value.
         #[serde(with = "rust_decimal::serde::str")]
+        #[schemars(with = "String")]
         value: Decimal,
         /// The unit as written (`%`, `€`, `gg`, `/5`), if any.
         unit: Option<String>,
@@ -127,7 +128,7 @@ pub enum Value {
 }
 
 /// A parsed cell: its comparison, its value and its original text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Expr {
     /// The text as written (for typed cells, as displayed).
     pub text: String,
