@@ -178,13 +178,20 @@ pub struct Weight {
 /// as «100%».
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(
+    description = "La scala di una colonna dei pesi: points (punti percentuali, totale atteso 100) o fraction (quote di 1, totale atteso 1)."
+)]
 pub enum WeightScale {
     /// Percentage points (`30`, `33,3`): shown as written, they should sum
     /// to 100. A column is in points when any bare number in it exceeds 1;
     /// a `25%` text cell in it counts as 25 points.
+    #[schemars(description = "points: punti percentuali (30, 33,3), stampati come scritti; sommano a 100")]
     Points,
     /// Shares of one (`0,25`) or percent text (`25%`): shown as percentages,
     /// they should sum to 1 (100%).
+    #[schemars(
+        description = "fraction: quote di 1 (0,25) o percentuali scritte (25%), stampate in percentuale; sommano a 1 (100%)"
+    )]
     Fraction,
 }
 
@@ -227,6 +234,7 @@ pub struct Area {
 /// Strategic or operational.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(description = "Livello dell'obiettivo: strategico od operativo.")]
 pub enum Level {
     /// Obiettivo strategico.
     Strategico,

@@ -16,49 +16,52 @@ use std::collections::BTreeMap;
 const JSON_PLACES: u32 = 10;
 
 // Fields are declared in alphabetical order: the file's keys are sorted, as
-// they always were, so that a reader can diff two years' files.
+// they always were, so that a reader can diff two years' files. The doc
+// comments of these structs are in Italian: they are the descriptions of the
+// published schema (docs/schema/results.schema.json) that open-data users
+// read.
 
-/// The whole file (`piao-results/1`).
+/// Il file dei risultati (`piao-results/1`); percentuali 0–100 come stringhe decimali.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ResultsFile {
-    /// Areas in plan order.
+    /// Gli ambiti, nell'ordine del piano.
     pub areas: Vec<AreaOut>,
-    /// The entity and its synthetic index.
+    /// L'ente e il suo indice sintetico.
     pub ente: EnteOut,
-    /// Indicators in plan order.
+    /// Gli indicatori, nell'ordine del piano.
     pub indicators: Vec<IndicatorOut>,
-    /// Objectives in plan order.
+    /// Gli obiettivi, nell'ordine del piano.
     pub objectives: Vec<ObjectiveOut>,
-    /// People assessed.
+    /// I responsabili valutati.
     pub people: Vec<PersonOut>,
-    /// The schema's name and version: `piao-results/1`.
+    /// Nome e versione dello schema: `piao-results/1`.
     pub schema: String,
-    /// The measurement system.
+    /// Il sistema di misurazione.
     pub settings: SettingsOut,
-    /// Units in plan order.
+    /// Le strutture, nell'ordine del piano.
     pub units: Vec<UnitOut>,
 }
 
-/// An area.
+/// Un ambito.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct AreaOut {
     pub code: String,
     pub name: String,
     pub perspective: Option<String>,
-    /// Percentage 0–100 as a decimal string; null when not scored.
+    /// Percentuale 0–100 come stringa decimale; null se non valutato.
     pub score: Option<String>,
     pub status: Status,
-    /// The weight as written, in `weight_scale`.
+    /// Il peso come scritto, nella scala `weight_scale`.
     pub weight: Option<String>,
     pub weight_scale: Option<WeightScale>,
 }
 
-/// The entity.
+/// L'ente.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct EnteOut {
-    /// Always `ente`.
+    /// Sempre `ente`.
     pub code: String,
-    /// The PIAO's date, yyyy-mm-dd.
+    /// La data del PIAO, aaaa-mm-gg.
     pub date: String,
     pub name: String,
     pub score: Option<String>,
@@ -67,7 +70,7 @@ pub struct EnteOut {
     pub year: i32,
 }
 
-/// An indicator with its targets, actual value and SAL.
+/// Un indicatore con target, consuntivo e SAL.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct IndicatorOut {
     pub actual: Option<SortedExpr>,
@@ -84,7 +87,7 @@ pub struct IndicatorOut {
     pub sal: Option<String>,
     pub source: Option<String>,
     pub status: Option<Status>,
-    /// Target by year (`"2024"`).
+    /// I target per anno (`"2024"`).
     pub targets: BTreeMap<String, SortedExpr>,
     #[serde(rename = "type")]
     pub kind: Option<String>,
@@ -93,11 +96,11 @@ pub struct IndicatorOut {
     pub weight_scale: Option<WeightScale>,
 }
 
-/// An objective.
+/// Un obiettivo.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ObjectiveOut {
     pub area: Option<String>,
-    /// True for a strategic objective scored through its operational ones.
+    /// Vero per un obiettivo strategico misurato attraverso i suoi obiettivi operativi.
     pub cascade: bool,
     pub code: String,
     pub description: Option<String>,
@@ -116,7 +119,7 @@ pub struct ObjectiveOut {
     pub weight_scale: Option<WeightScale>,
 }
 
-/// A person.
+/// Un responsabile.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct PersonOut {
     pub code: String,
@@ -127,7 +130,7 @@ pub struct PersonOut {
     pub status: Status,
 }
 
-/// The measurement system's parameters, as percentages.
+/// I parametri del sistema di misurazione, in percentuale.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct SettingsOut {
     pub achieved: Option<String>,
@@ -137,7 +140,7 @@ pub struct SettingsOut {
     pub partial: Option<String>,
 }
 
-/// A unit.
+/// Una struttura.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct UnitOut {
     pub code: String,
@@ -150,8 +153,8 @@ pub struct UnitOut {
     pub kind: Option<String>,
 }
 
-/// A target, baseline or actual value: the expression as written and as
-/// read, with its keys sorted.
+/// Un target, una baseline o un consuntivo: l'espressione come scritta e
+/// come letta, con le chiavi in ordine alfabetico.
 #[derive(Debug, JsonSchema)]
 #[schemars(transparent)]
 pub struct SortedExpr(Expr);

@@ -22,16 +22,22 @@ use std::collections::HashMap;
 /// The status of a result, printed in words beside every figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(description = "Lo stato di un risultato, deciso sul valore stampato.")]
 pub enum Status {
     /// At or above Soglia raggiunto.
+    #[schemars(description = "raggiunto: pari o sopra la soglia di raggiungimento")]
     Raggiunto,
     /// At or above Soglia parziale.
+    #[schemars(description = "parziale: pari o sopra la soglia di raggiungimento parziale")]
     Parziale,
     /// Below Soglia parziale.
+    #[schemars(description = "non_raggiunto: sotto la soglia parziale")]
     NonRaggiunto,
     /// Not scored (no target, neutralised, nothing scored below it).
+    #[schemars(description = "non_valutabile: nessun target, neutralizzato o nulla di valutato sotto")]
     NonValutabile,
     /// A target is there but the actual value is missing.
+    #[schemars(description = "dato_mancante: c'è un target ma manca il consuntivo")]
     DatoMancante,
 }
 
