@@ -1,10 +1,10 @@
 //! `piao serve`: checks the options (password off the loopback, the watched
-//! file, the data folder) and runs the server of [`crate::serve`].
+//! file, the data folder) and runs the server of [`piao::serve`].
 
 use super::Outcome;
 use crate::cli::ServeArgs;
-use crate::diag::Diagnostic;
-use crate::serve::{self, Config};
+use piao::diag::Diagnostic;
+use piao::serve::{self, Config};
 use std::path::PathBuf;
 
 /// The data folder when `--dati` is not given: the user's data folder
@@ -14,6 +14,8 @@ pub fn default_data_dir() -> PathBuf {
 }
 
 /// The password: `--password`, else `--file-password`, else `PIAO_PASSWORD`.
+// `Diagnostic` is the house error type (see the note in lib.rs).
+#[allow(clippy::result_large_err)]
 fn password(args: &ServeArgs) -> Result<Option<String>, Diagnostic> {
     if let Some(p) = &args.password {
         return Ok(Some(p.clone()));
@@ -47,7 +49,7 @@ pub fn run(args: &ServeArgs) -> Outcome {
         );
     }
     if let Some(input) = &args.input
-        && (!input.is_file() || !super::build::is_workbook(input))
+        && (!input.is_file() || !piao::pipeline::is_workbook(input))
     {
         return super::fail(
             Diagnostic::error("da sorvegliare serve un file .xlsx, .xlsm, .xls o .ods")

@@ -9,6 +9,22 @@
 //! `watch` does, each save becomes a new version and the open pages update
 //! themselves through server-sent events.
 
+/// Prints a line on standard output; a closed stream ends nothing.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Prints a line on standard error; a closed stream ends nothing.
+macro_rules! say_err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 pub mod pages;
 pub mod pipeline;
 mod routes;
@@ -181,8 +197,8 @@ pub fn run(config: Config) -> Result<(), Diagnostic> {
         })?;
         let addr = listener.local_addr().map_err(|e| Diagnostic::error(e.to_string()))?;
         let url = format!("http://{addr}/");
-        crate::sayln!("piao è pronto: {url} (Ctrl+C per terminare)");
-        crate::sayln!("versioni conservate in {}", config.data.display());
+        say!("piao è pronto: {url} (Ctrl+C per terminare)");
+        say!("versioni conservate in {}", config.data.display());
         if let Some(w) = &watched {
             let app = app.clone();
             let handle = tokio::runtime::Handle::current();
@@ -193,14 +209,14 @@ pub fn run(config: Config) -> Result<(), Diagnostic> {
             let url = url.clone();
             std::thread::spawn(move || {
                 if let Err(e) = opener::open(&url) {
-                    crate::esayln!("avviso: impossibile aprire il browser ({e}); aprire a mano {url}");
+                    say_err!("avviso: impossibile aprire il browser ({e}); aprire a mano {url}");
                 }
             });
         }
         axum::serve(listener, routes::router(app.clone()))
             .with_graceful_shutdown(async move {
                 stop_signal().await;
-                crate::sayln!("chiusura: attendo la fine delle elaborazioni in corso");
+                say!("chiusura: attendo la fine delle elaborazioni in corso");
                 let _ = stop_tx.send(true);
             })
             .await
@@ -259,32 +275,27 @@ fn watch_file(app: Arc<App>, handle: tokio::runtime::Handle, workbook: &Path) {
         let written =
             target.parent().map(std::fs::create_dir_all).transpose().and_then(|_| std::fs::write(&target, &bytes));
         if let Err(e) = written {
-            crate::esayln!("errore: impossibile copiare {name}: {e}");
+            say_err!("errore: impossibile copiare {name}: {e}");
             return;
         }
         *last = Some(bytes);
         let Ok(_permit) = handle.block_on(app.builds.clone().acquire_owned()) else { return };
         match build_version(&app, &id, &name, &ext, "locale") {
-            Ok(meta) => crate::sayln!(
-                "nuova versione di {name}: {}",
-                if meta.ok() { "documenti pronti" } else { "da correggere" }
-            ),
-            Err(d) => {
-                let mut ds = crate::diag::Diagnostics::new();
-                ds.push(d);
-                crate::cmd::print(&ds, false);
+            Ok(meta) => {
+                say!("nuova versione di {name}: {}", if meta.ok() { "documenti pronti" } else { "da correggere" })
             }
+            Err(d) => say_err!("errore: {}", d.message),
         }
     };
     build_if_changed(&mut last);
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let Ok(mut debouncer) = new_debouncer(std::time::Duration::from_millis(300), tx) else {
-        crate::esayln!("errore: impossibile sorvegliare {name}");
+        say_err!("errore: impossibile sorvegliare {name}");
         return;
     };
     let dir = workbook.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     if let Err(e) = debouncer.watcher().watch(&dir, RecursiveMode::NonRecursive) {
-        crate::esayln!("errore: impossibile sorvegliare la cartella {}: {e}", dir.display());
+        say_err!("errore: impossibile sorvegliare la cartella {}: {e}", dir.display());
         return;
     }
     for events in rx {

@@ -28,7 +28,7 @@ pub fn environment() -> Environment<'static> {
         // The templates are part of the binary: a syntax error is a bug that
         // the tests catch, never a user's input.
         if let Err(e) = env.add_template(name, source) {
-            crate::esayln!("errore interno nel modello {name}: {e}");
+            say_err!("errore interno nel modello {name}: {e}");
         }
     }
     env

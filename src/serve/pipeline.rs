@@ -1,11 +1,10 @@
 //! The one place where `serve` calls the rest of piao: the build of an
-//! uploaded workbook, the comparison of two versions and the workbooks it
-//! offers for download. When the pipeline moves into a library function,
-//! only this file changes.
+//! uploaded workbook (the library pipeline `build` and `watch` use), the
+//! comparison of two versions and the workbooks it offers for download.
 
-use crate::cmd::build::{Options, Snapshot, prepare};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::fmt;
+use crate::pipeline::{Options, Snapshot, build_workbook, load};
 use crate::render::output;
 use crate::score::{self, AGGREGATE_DECIMALS, Status};
 use rust_decimal::Decimal;
@@ -121,18 +120,20 @@ fn figure(name: &str, score: Option<Decimal>, status: Status) -> Figure {
 /// its documents into `out` (all or nothing); then frees typst's caches so
 /// that memory stays flat over many uploads.
 pub fn build(workbook: &Path, out: &Path) -> Built {
-    let opts = Options { out: out.to_path_buf(), layouts: None, names: "{{anno}}_{{documento}}".to_string() };
-    let prepared = prepare(workbook, &opts, None);
-    let mut diags: Diagnostics = prepared.diags;
-    let mut built = Built { figures: figures(&prepared.snapshot), ..Built::default() };
-    if let Ok(files) = prepared.files {
+    // The default names and no layouts of its own: the workbook lies alone
+    // in its folder, so no `layouts/` sits beside it.
+    let result = build_workbook(workbook, &Options::default(), None);
+    let mut diags: Diagnostics = result.diags;
+    let mut built = Built { figures: figures(&result.snapshot), ..Built::default() };
+    if let Ok(files) = result.files {
+        let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.name, f.bytes)).collect();
         match output::write_all(out, &files) {
             Ok(_) => built.documents = files.into_iter().map(|(n, _)| n).collect(),
             Err(d) => diags.push(d),
         }
     }
     // The summary: the plan read again (cheap next to the PDFs) and scored.
-    if let (Some(plan), _) = crate::cmd::load(workbook) {
+    if let (Some(plan), _) = load(workbook) {
         let results = score::score(&plan, &mut Diagnostics::new());
         built.entity = Some(plan.ente.name.clone());
         built.year = Some(plan.ente.year);
@@ -194,8 +195,8 @@ pub struct Comparison {
 
 /// Compares two stored workbooks (`None` when either cannot be read).
 pub fn compare(old: &Path, new: &Path) -> Option<Comparison> {
-    let (Some(old), _) = crate::cmd::load(old) else { return None };
-    let (Some(new), _) = crate::cmd::load(new) else { return None };
+    let (Some(old), _) = load(old) else { return None };
+    let (Some(new), _) = load(new) else { return None };
     let report = crate::diff::compare(&old, &new);
     Some(Comparison {
         rate: report.rate().map(|r| fmt::percent(r, 1)),
