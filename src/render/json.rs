@@ -80,6 +80,7 @@ pub fn export(ctx: &ExportContext) -> Vec<u8> {
                 "weight": w, "weight_scale": scale,
                 "score": score, "status": st,
                 "cascade": o.level == Level::Strategico && !plan.indicators.iter().any(|i| i.objective == o.code),
+                "owner": o.owner, "tree": plan.in_tree(o), "productivity": o.productivity == Some(true),
             })
         })
         .collect();
@@ -101,7 +102,7 @@ pub fn export(ctx: &ExportContext) -> Vec<u8> {
                 "neutralised": actual.is_some_and(|a| a.neutralised),
                 "sal": pct(r.and_then(|r| r.sal)),
                 "status": r.map_or(Value::Null, |r| status(r.status)),
-                "reason": r.and_then(|r| r.reason.clone()),
+                "reason": r.and_then(|r| r.reason.clone()), "owner": i.owner,
             })
         })
         .collect();
@@ -110,13 +111,14 @@ pub fn export(ctx: &ExportContext) -> Vec<u8> {
         .iter()
         .map(|u| {
             let (score, st) = aggregate(res.unit(&u.code));
-            json!({"code": u.code, "name": u.name, "type": u.kind, "head": u.head, "parent": u.parent, "score": score, "status": st})
+            let (prod, prod_st) = res.productivity_of(&u.code).map_or((Value::Null, Value::Null), |p| (pct(p.score), status(p.status)));
+            json!({"code": u.code, "name": u.name, "type": u.kind, "head": u.head, "parent": u.parent, "score": score, "status": st, "productivity": prod, "productivity_status": prod_st})
         })
         .collect();
     let people: Vec<Value> = res
         .people
         .iter()
-        .map(|p| json!({"code": p.name, "name": p.name, "objectives": p.objectives, "indicators": p.indicators, "score": pct(p.total.score), "status": status(p.total.status)}))
+        .map(|p| json!({"code": p.name, "name": p.name, "objectives": p.objectives, "indicators": p.indicators, "score": pct(p.total.score), "status": status(p.total.status), "productivity": p.productivity.as_ref().map_or(Value::Null, |a| pct(a.score)), "productivity_status": p.productivity.as_ref().map_or(Value::Null, |a| status(a.status))}))
         .collect();
     let doc = json!({
         "schema": "piao-results/1",
