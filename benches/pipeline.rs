@@ -36,12 +36,9 @@ fn children_peak_mib() -> f64 {
     usage.ru_maxrss as f64 / 1024.0
 }
 
-fn pipeline(path: &Path, layouts: &Arc<Layouts>, cache: Option<&render::DocCache>) -> usize {
-    let (plan, mut diags) = piao::cmd::load(path);
-    let plan = plan.expect("synthetic plan is valid");
-    let results = piao::score::score(&plan, &mut diags);
-    let ctx = ExportContext { plan: &plan, results: &results, diags: &diags, layouts: layouts.clone(), cache };
-    render::render_all(&ctx).expect("documents").len()
+fn pipeline(path: &Path, cache: Option<&render::DocCache>) -> usize {
+    let built = piao::pipeline::build_workbook(path, &piao::pipeline::Options::default(), cache);
+    built.files.expect("documents").len()
 }
 
 struct Row {
@@ -82,14 +79,17 @@ fn measure(dir: &Path, n: usize) -> Row {
     let layouts = Arc::new(Layouts::load(None).expect("layouts"));
     let results = piao::score::score(&plan, &mut Diagnostics::new());
     let diags = Diagnostics::new();
-    let ctx = ExportContext { plan: &plan, results: &results, diags: &diags, layouts: layouts.clone(), cache: None };
+    let report = piao::report::Report::build(&plan, &results);
+    let comments = render::comments::write_all(&layouts, &report).expect("comments");
+    let ctx =
+        ExportContext { report: &report, diags: &diags, layouts: layouts.clone(), comments: &comments, cache: None };
     let render = time(runs, || render::render_all(&ctx).map(|d| d.len()).unwrap_or(0));
 
     // Watch: the process keeps typst's caches and the documents' cache; one
     // actual value changed.
     let cache = render::DocCache::default();
-    pipeline(&path, &layouts, Some(&cache));
-    let rebuild = time(1, || pipeline(&changed, &layouts, Some(&cache)));
+    pipeline(&path, Some(&cache));
+    let rebuild = time(1, || pipeline(&changed, Some(&cache)));
     Row { n, read, model, score, render, cold, rebuild }
 }
 

@@ -48,6 +48,17 @@ pub enum Command {
     Watch(WatchArgs),
     /// Confronta due versioni del piano: obiettivi, indicatori, target, pesi e consuntivi cambiati.
     Diff(DiffArgs),
+    /// Copia i modelli di impaginazione incorporati in una cartella, come base per i propri.
+    Layouts(LayoutsArgs),
+}
+
+/// Options of `piao layouts`.
+#[derive(Debug, Args)]
+#[command(help_template = TEMPLATE, next_help_heading = "Opzioni")]
+pub struct LayoutsArgs {
+    /// La cartella in cui scrivere i modelli (i file già presenti non vengono sovrascritti).
+    #[arg(value_name = "CARTELLA", help_heading = "Argomenti")]
+    pub dir: PathBuf,
 }
 
 /// Options of `piao build`.

@@ -2,9 +2,12 @@
 //! turns its outcome into the exit code (0 done, 1 input errors, 2 usage,
 //! 3 I/O or internal failure).
 
+mod cli;
+mod cmd;
+mod usage;
+
 use clap::Parser;
-use piao::cli::{Cli, Command};
-use piao::{cmd, usage};
+use cli::{Cli, Command};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         Command::Template(args) => cmd::template::run(&args),
         Command::Diff(args) => cmd::diff::run(&args),
         Command::Watch(args) => cmd::watch::run(&args),
+        Command::Layouts(args) => cmd::layouts::run(&args),
     };
     ExitCode::from(outcome.code())
 }

@@ -214,7 +214,7 @@ fn odd_but_valid_workbooks_build() {
         }
         book.save(&wb).expect("save");
     }
-    let (plan, diags) = piao::cmd::load(&wb);
+    let (plan, diags) = piao::pipeline::load(&wb);
     let plan = plan.unwrap_or_else(|| panic!("{}", piao::diag::render(&diags, true)));
     assert_eq!(plan.objectives[1].programme.as_deref(), Some("Programma condiviso"));
     assert_eq!(
@@ -258,7 +258,7 @@ fn dates_in_the_1904_system_are_read_as_the_spreadsheet_shows_them() {
     );
     // The same serial number in a 1904-system workbook is 1 462 days later.
     zip_patch(&wb, "xl/workbook.xml", "<workbookPr", "<workbookPr date1904=\"1\"");
-    let (plan, diags) = piao::cmd::load(&wb);
+    let (plan, diags) = piao::pipeline::load(&wb);
     let plan = plan.unwrap_or_else(|| panic!("{}", piao::diag::render(&diags, true)));
     assert_eq!(plan.indicators[0].targets[&2025].text, "31/12/2025");
 }

@@ -16,7 +16,7 @@ fn dec(s: &str) -> Decimal {
 }
 
 fn load(path: &Path) -> (Option<Plan>, Diagnostics) {
-    piao::cmd::load(path)
+    piao::pipeline::load(path)
 }
 
 fn errors(d: &Diagnostics) -> Vec<String> {

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use std::path::Path;
 
 fn score(path: &Path) -> Results {
-    let (plan, mut diags) = piao::cmd::load(path);
+    let (plan, mut diags) = piao::pipeline::load(path);
     let plan = plan.unwrap_or_else(|| panic!("{}", piao::diag::render(&diags, true)));
     piao::score::score(&plan, &mut diags)
 }

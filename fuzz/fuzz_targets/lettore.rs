@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
         if std::fs::write(&path, data).is_err() {
             return;
         }
-        let (plan, mut diags) = piao::cmd::load(&path);
+        let (plan, mut diags) = piao::pipeline::load(&path);
         if let Some(plan) = plan {
             let _ = piao::score::score(&plan, &mut diags);
         }
@@ -65,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
     if wb.save(&path).is_err() {
         return;
     }
-    let (plan, mut diags) = piao::cmd::load(&path);
+    let (plan, mut diags) = piao::pipeline::load(&path);
     if let Some(plan) = plan {
         let _ = piao::score::score(&plan, &mut diags);
     }

@@ -2,9 +2,9 @@
 
 use super::{Outcome, load, print};
 use crate::cli::CheckArgs;
-use crate::diag::Severity;
-use crate::model::Level;
-use crate::score;
+use piao::diag::Severity;
+use piao::model::Level;
+use piao::score;
 
 /// Runs the check; exit 1 when the workbook has errors.
 pub fn run(args: &CheckArgs) -> Outcome {

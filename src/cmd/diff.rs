@@ -2,9 +2,9 @@
 
 use super::{Outcome, load, print};
 use crate::cli::DiffArgs;
-use crate::diag::Diagnostic;
-use crate::diff;
-use crate::render::output;
+use piao::diag::Diagnostic;
+use piao::diff;
+use piao::render::output;
 
 /// Prints the report; with `--out` also writes it as xlsx.
 pub fn run(args: &DiffArgs) -> Outcome {

@@ -4,13 +4,11 @@
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod layouts;
 pub mod template;
 pub mod watch;
 
-use crate::diag::{Diagnostics, render};
-use crate::model::{self, Plan};
-use crate::read::RawWorkbook;
-use std::path::Path;
+use piao::diag::{Diagnostics, render};
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,20 +40,10 @@ impl Outcome {
     }
 }
 
-/// Reads and models one workbook; the plan is `None` when it has errors.
-pub fn load(path: &Path) -> (Option<Plan>, Diagnostics) {
-    match RawWorkbook::open(path) {
-        Ok(raw) => model::build(&raw),
-        Err(d) => {
-            let mut ds = Diagnostics::new();
-            ds.push(d);
-            (None, ds)
-        }
-    }
-}
+pub use piao::pipeline::load;
 
 /// Prints one diagnostic that ends a command, and returns `outcome`.
-pub fn fail(d: crate::diag::Diagnostic, short: bool, outcome: Outcome) -> Outcome {
+pub fn fail(d: piao::diag::Diagnostic, short: bool, outcome: Outcome) -> Outcome {
     let mut ds = Diagnostics::new();
     ds.push(d);
     print(&ds, short);

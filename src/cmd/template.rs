@@ -2,9 +2,9 @@
 
 use super::Outcome;
 use crate::cli::TemplateArgs;
-use crate::diag::Diagnostic;
-use crate::render::output;
 use chrono::Datelike;
+use piao::diag::Diagnostic;
+use piao::render::output;
 
 /// Writes the template where asked, never over an existing file.
 pub fn run(args: &TemplateArgs) -> Outcome {
@@ -17,7 +17,7 @@ pub fn run(args: &TemplateArgs) -> Outcome {
         );
     }
     let year = args.anno.unwrap_or_else(|| chrono::Local::now().year() + 1);
-    let bytes = match crate::template::write(year, args.esempio) {
+    let bytes = match piao::template::write(year, args.esempio) {
         Ok(b) => b,
         Err(e) => return fail(Diagnostic::error(format!("impossibile preparare il modello: {e}"))),
     };

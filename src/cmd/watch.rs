@@ -7,14 +7,14 @@
 //! differs from the last build's (a hash of the bytes): file events also come
 //! from reading the workbook, from the editor's lock files and from piao's own
 //! writes, and none of those may start another build. Only the files whose
-//! bytes changed are rewritten (see [`crate::render::output`]).
+//! bytes changed are rewritten (see [`piao::render::output`]).
 
-use super::build::{Options, Snapshot, is_workbook, prepare, write};
 use super::{Outcome, print};
 use crate::cli::WatchArgs;
-use crate::diag::Diagnostic;
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
+use piao::diag::Diagnostic;
+use piao::pipeline::{Options, Snapshot, build_workbook, is_workbook, publish};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -35,11 +35,11 @@ pub fn run(args: &WatchArgs) -> Outcome {
     let workbook = args.input.canonicalize().unwrap_or_else(|_| args.input.clone());
     let dir = workbook.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let layouts = args.output.layouts.clone().or_else(|| Some(dir.join("layouts")).filter(|p| p.is_dir()));
-    let opts = Options { layouts: layouts.clone(), ..Options::from(&args.output) };
+    let opts = Options { layouts: layouts.clone(), ..super::build::options(&args.output) };
 
-    let cache = crate::render::DocCache::default();
+    let cache = piao::render::DocCache::default();
     let mut built = inputs_hash(&workbook, layouts.as_deref());
-    let mut last = rebuild(&args.input, &opts, args.output.breve, None, &cache);
+    let mut last = rebuild(&args.input, &opts, &args.output.out, args.output.breve, None, &cache);
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(Duration::from_millis(300), tx) {
         Ok(d) => d,
@@ -79,7 +79,7 @@ pub fn run(args: &WatchArgs) -> Outcome {
             continue;
         }
         built = Some(now);
-        last = rebuild(&args.input, &opts, args.output.breve, Some(&last), &cache);
+        last = rebuild(&args.input, &opts, &args.output.out, args.output.breve, Some(&last), &cache);
         typst::comemo::evict(CACHE_AGE);
         rebuilds += 1;
         if args.ricostruzioni.is_some_and(|n| rebuilds >= n) {
@@ -134,13 +134,14 @@ fn is_relevant(path: &Path, workbook: &Path, layouts: Option<&Path>) -> bool {
 fn rebuild(
     input: &Path,
     opts: &Options,
+    out: &Path,
     short: bool,
     before: Option<&Snapshot>,
-    cache: &crate::render::DocCache,
+    cache: &piao::render::DocCache,
 ) -> Snapshot {
     let start = Instant::now();
-    let prepared = prepare(input, opts, Some(cache));
-    let (result, diags, snapshot) = write(prepared, opts, input, &mut Vec::new());
+    let built = build_workbook(input, opts, Some(cache));
+    let (result, diags, snapshot) = publish(built, out, input, &mut Vec::new());
     print(&diags, short);
     let elapsed = start.elapsed().as_secs_f64();
     match result {
@@ -161,7 +162,7 @@ fn rebuild(
             crate::sayln!(
                 "ricostruiti {} file in {} s ({} invariati)",
                 changed.len(),
-                crate::fmt::number(rust_decimal::Decimal::from_f64_retain(elapsed).unwrap_or_default(), 2),
+                piao::fmt::number(rust_decimal::Decimal::from_f64_retain(elapsed).unwrap_or_default(), 2),
                 files.len() - changed.len()
             );
             snapshot

@@ -152,12 +152,23 @@ impl<'a> Builder<'a, '_> {
 
         if ambiti_t.is_none() {
             areas = areas_from_perspectives(&mut objectives);
+            if let Some(a) = areas.iter().find(|a| a.code == IMPLICIT_AREA || a.code == IMPLICIT_AREA_OTHERS) {
+                self.diags.push(
+                    Diagnostic::warning(format!(
+                        "senza foglio Ambiti né Prospettiva, gli obiettivi strategici sono raggruppati in «{}»",
+                        a.name
+                    ))
+                    .at(sheets::OBIETTIVI.names[0], None)
+                    .hint("aggiungere il foglio Ambiti (o la colonna Prospettiva) per raggrupparli per ambito"),
+                );
+            }
         }
         if strutture_t.is_none() {
             units = units_from_objectives(&objectives);
         }
+        resolve_unit_names(&mut objectives, &units);
         resolve_involved(&mut objectives, &units);
-        self.check_joins(&areas, &mut objectives, &indicators, &units, &assignments, ambiti_t.is_some());
+        self.check_joins(&areas, &objectives, &indicators, &units, &assignments, ambiti_t.is_some());
         let index = PlanIndex::new(&objectives, &indicators);
         Some(Plan {
             file: self.raw.file.clone(),
@@ -710,7 +721,7 @@ impl<'a> Builder<'a, '_> {
     fn check_joins(
         &mut self,
         areas: &[Area],
-        objectives: &mut [Objective],
+        objectives: &[Objective],
         indicators: &[Indicator],
         units: &[Unit],
         assignments: &[Assignment],
@@ -780,28 +791,12 @@ impl<'a> Builder<'a, '_> {
                 self.diags.push(o.cells.error(key, msg));
             }
         }
-        // A unit may be named by code or by name: keep the code.
-        let mut unit_names: HashMap<String, &Unit> = HashMap::with_capacity(units.len());
-        for x in units.iter().rev() {
-            unit_names.insert(normalize(&x.name), x);
-        }
-        for x in units.iter().rev() {
-            unit_names.insert(x.code.clone(), x);
-        }
-        for o in objectives.iter_mut() {
-            if let Some(u) = &o.unit {
-                if let Some(unit) = unit_names.get(u.as_str()).or_else(|| unit_names.get(&normalize(u))) {
-                    o.unit = Some(unit.code.clone());
-                } else {
-                    self.diags.push(o.cells.error(
-                        "struttura",
-                        format!(
-                            "l'obiettivo «{}» indica la struttura «{u}», che non esiste nel foglio Strutture",
-                            o.code
-                        ),
-                    ));
-                }
-            }
+        for o in objectives.iter().filter(|o| o.unit.as_ref().is_some_and(|u| !units.iter().any(|x| &x.code == u))) {
+            let u = o.unit.as_deref().unwrap_or_default();
+            self.diags.push(o.cells.error(
+                "struttura",
+                format!("l'obiettivo «{}» indica la struttura «{u}», che non esiste nel foglio Strutture", o.code),
+            ));
         }
         for i in indicators {
             if !levels.contains_key(i.objective.as_str()) {
@@ -1016,8 +1011,27 @@ fn areas_from_perspectives(objectives: &mut [Objective]) -> Vec<Area> {
         }
         o.area = Some(p);
     }
+    // Strategic objectives with no perspective either are still part of the
+    // plan: one implicit area holds them, so they are printed and scored
+    // (without it they would vanish from every document and the entity).
+    let orphans = objectives.iter().any(|o| o.level == Level::Strategico && o.area.is_none());
+    if orphans {
+        let name = if areas.is_empty() { IMPLICIT_AREA } else { IMPLICIT_AREA_OTHERS };
+        let code = name.to_string();
+        for o in objectives.iter_mut().filter(|o| o.level == Level::Strategico && o.area.is_none()) {
+            o.area = Some(code.clone());
+        }
+        areas.push(Area { code, name: name.to_string(), perspective: None, weight: None, cells: Cells::default() });
+    }
     areas
 }
+
+/// The area that holds the strategic objectives of a plan with neither an
+/// Ambiti sheet nor perspectives.
+pub const IMPLICIT_AREA: &str = "Obiettivi strategici";
+
+/// The same, beside areas made from perspectives.
+pub const IMPLICIT_AREA_OTHERS: &str = "Altri obiettivi strategici";
 
 /// Without a `Strutture` sheet every distinct `Struttura` is a unit.
 fn units_from_objectives(objectives: &[Objective]) -> Vec<Unit> {
@@ -1036,6 +1050,26 @@ fn units_from_objectives(objectives: &[Objective]) -> Vec<Unit> {
         }
     }
     units
+}
+
+/// Resolves each objective's `Struttura` to a unit code: a unit may be
+/// named by its code or by its name (compared as normalised text). A name
+/// that matches no unit is left as written, and `check_joins` reports it.
+fn resolve_unit_names(objectives: &mut [Objective], units: &[Unit]) {
+    let mut by_name: HashMap<String, &Unit> = HashMap::with_capacity(units.len() * 2);
+    for x in units.iter().rev() {
+        by_name.insert(normalize(&x.name), x);
+    }
+    for x in units.iter().rev() {
+        by_name.insert(x.code.clone(), x);
+    }
+    for o in objectives.iter_mut() {
+        if let Some(u) = &o.unit
+            && let Some(unit) = by_name.get(u.as_str()).or_else(|| by_name.get(&normalize(u)))
+        {
+            o.unit = Some(unit.code.clone());
+        }
+    }
 }
 
 #[cfg(test)]

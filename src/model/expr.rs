@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The comparison a target asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(description = "Il confronto richiesto dal target: >=, >, <=, <, =.")]
 pub enum Op {
     /// `>=`, `≥`, `almeno`, `non inferiore a`
     #[serde(rename = ">=")]
@@ -65,14 +66,20 @@ const OPERATORS: &[(&str, Op)] = &[
 ];
 
 /// An ordered scale of judgements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(
+    description = "Scala ordinata di giudizi: esito (negativo < positivo), giudizio (insufficiente < … < ottimo), livello (basso < medio < alto)."
+)]
 pub enum Scale {
     /// Negativo < Positivo
+    #[schemars(description = "negativo < positivo")]
     Esito,
     /// Insufficiente < Sufficiente < Discreto < Buono < Ottimo
+    #[schemars(description = "insufficiente < sufficiente < discreto < buono < ottimo")]
     Giudizio,
     /// Basso < Medio < Alto
+    #[schemars(description = "basso < medio < alto")]
     Livello,
 }
 
@@ -90,52 +97,73 @@ const LEVELS: &[(&str, Scale, u8)] = &[
 ];
 
 /// What an expression states.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[schemars(
+    description = "Che cosa dice l'espressione: number (quantità; le percentuali sono frazioni, 95% è 0.95), date (scadenza), yes_no, level (livello di una scala), missing (nulla da confrontare: vuoto, n.d.), measure_only (anno di rilevazione, non valutato)."
+)]
 pub enum Value {
     /// A quantity; percentages are fractions (95% is 0.95), per mille too.
+    #[schemars(description = "Una quantità; le percentuali sono frazioni (95% è 0.95), così i per mille.")]
     Number {
         /// The exact value.
+        #[schemars(description = "Il valore esatto, come stringa decimale.")]
         #[serde(with = "rust_decimal::serde::str")]
+        #[schemars(with = "String")]
         value: Decimal,
         /// The unit as written (`%`, `€`, `gg`, `/5`), if any.
+        #[schemars(description = "L'unità come scritta (%, €, gg, /5), se c'è.")]
         unit: Option<String>,
     },
     /// A deadline or a date.
+    #[schemars(description = "Una scadenza o una data.")]
     Date {
         /// The day.
+        #[schemars(description = "Il giorno (aaaa-mm-gg).")]
         date: NaiveDate,
     },
     /// `si` / `no`.
     YesNo {
         /// True for `si`.
+        #[schemars(description = "Vero per «sì».")]
         yes: bool,
     },
     /// A level on an ordered scale (`Buono`).
+    #[schemars(description = "Un livello di una scala ordinata (ad es. «Buono»).")]
     Level {
         /// Which scale.
+        #[schemars(description = "Quale scala.")]
         scale: Scale,
         /// Position on the scale, 0 lowest.
+        #[schemars(description = "Posizione nella scala, 0 la più bassa.")]
         rank: u8,
         /// The level's name.
+        #[schemars(description = "Il nome del livello.")]
         label: String,
     },
     /// Empty, `n.d.`, `-`, `da attivare`: nothing to compare.
+    #[schemars(description = "Vuoto, n.d., -, da attivare: nulla da confrontare.")]
     Missing,
     /// `Anno di rilevazione`: the year sets the baseline; not scored.
+    #[schemars(description = "Anno di rilevazione: l'anno fissa la baseline; non valutato.")]
     MeasureOnly,
 }
 
 /// A parsed cell: its comparison, its value and its original text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(description = "Un target, una baseline o un consuntivo: il testo come scritto e come è stato letto.")]
 pub struct Expr {
     /// The text as written (for typed cells, as displayed).
+    #[schemars(description = "Il testo come scritto nella cella (per le celle numeriche, come mostrato).")]
     pub text: String,
     /// The operator written in the cell or taken from `Operatore`.
+    #[schemars(description = "L'operatore scritto nella cella o preso dalla colonna Operatore.")]
     pub op: Op,
     /// Whether the operator was written in the cell itself.
+    #[schemars(description = "Vero se l'operatore è scritto nella cella stessa.")]
     pub explicit_op: bool,
     /// The value.
+    #[schemars(description = "Il valore letto.")]
     pub value: Value,
 }
 

@@ -66,12 +66,18 @@ pub struct Plan {
     pub index: PlanIndex,
 }
 
-/// Positions of objectives by code and of indicators by objective.
+/// The plan's relations on positions, built once (plans reach thousands of
+/// indicators): objectives by code, indicators by code and by objective,
+/// the operational objectives under each strategic one, the strategic
+/// objectives of each area. Every stage finds relations here, never by
+/// scanning lists.
 #[derive(Debug, Clone, Default)]
 pub struct PlanIndex {
     objectives: std::collections::HashMap<String, usize>,
     indicators: std::collections::HashMap<String, usize>,
     indicators_of: std::collections::HashMap<String, Vec<usize>>,
+    children_of: std::collections::HashMap<String, Vec<usize>>,
+    strategic_of_area: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl PlanIndex {
@@ -80,6 +86,14 @@ impl PlanIndex {
         let mut index = PlanIndex::default();
         for (n, o) in objectives.iter().enumerate() {
             index.objectives.entry(o.code.clone()).or_insert(n);
+            if let Some(parent) = &o.parent {
+                index.children_of.entry(parent.clone()).or_default().push(n);
+            }
+            if o.level == Level::Strategico
+                && let Some(area) = &o.area
+            {
+                index.strategic_of_area.entry(area.clone()).or_default().push(n);
+            }
         }
         for (n, i) in indicators.iter().enumerate() {
             index.indicators.entry(i.code.clone()).or_insert(n);
@@ -116,14 +130,6 @@ pub struct Ente {
     pub logo: Option<PathBuf>,
     /// The scoring settings (SMVP).
     pub settings: Settings,
-}
-
-impl Ente {
-    /// The date a document carries: the Relazione its own (see
-    /// `report_date`), every other document the PIAO's.
-    pub fn date_of(&self, document: &str) -> NaiveDate {
-        if document == "relazione" { self.report_date } else { self.date }
-    }
 }
 
 /// The scoring settings a chamber's measurement system may change.
@@ -170,15 +176,22 @@ pub struct Weight {
 /// from all of its cells, so that every weight of the column is shown, summed
 /// and checked in one unit: a per-value guess would print a weight of 1 point
 /// as «100%».
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(
+    description = "La scala di una colonna dei pesi: points (punti percentuali, totale atteso 100) o fraction (quote di 1, totale atteso 1)."
+)]
 pub enum WeightScale {
     /// Percentage points (`30`, `33,3`): shown as written, they should sum
     /// to 100. A column is in points when any bare number in it exceeds 1;
     /// a `25%` text cell in it counts as 25 points.
+    #[schemars(description = "points: punti percentuali (30, 33,3), stampati come scritti; sommano a 100")]
     Points,
     /// Shares of one (`0,25`) or percent text (`25%`): shown as percentages,
     /// they should sum to 1 (100%).
+    #[schemars(
+        description = "fraction: quote di 1 (0,25) o percentuali scritte (25%), stampate in percentuale; sommano a 1 (100%)"
+    )]
     Fraction,
 }
 
@@ -219,8 +232,9 @@ pub struct Area {
 }
 
 /// Strategic or operational.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(description = "Livello dell'obiettivo: strategico od operativo.")]
 pub enum Level {
     /// Obiettivo strategico.
     Strategico,
@@ -395,6 +409,23 @@ pub struct BudgetLine {
     pub consuntivo: Option<Decimal>,
 }
 
+/// What an objective's score is computed from (see [`Plan::basis`]).
+#[derive(Debug, Clone)]
+pub enum Basis<'p> {
+    /// Its own indicators (possibly none).
+    Indicators(Vec<&'p Indicator>),
+    /// Its operational objectives: a strategic objective without
+    /// indicators of its own (the cascade).
+    Objectives(Vec<&'p Objective>),
+}
+
+impl Basis<'_> {
+    /// True for the cascade: the score comes from operational objectives.
+    pub fn is_cascade(&self) -> bool {
+        matches!(self, Basis::Objectives(_))
+    }
+}
+
 impl Indicator {
     /// The operator the score compares with in `year`: the one written in
     /// that year's target (a deadline compares with ≤), else that of any
@@ -415,6 +446,16 @@ impl Plan {
     /// The objective with this code.
     pub fn objective(&self, code: &str) -> Option<&Objective> {
         self.index.objectives.get(code).and_then(|n| self.objectives.get(*n))
+    }
+
+    /// The position of the objective with this code in `objectives`.
+    pub fn objective_position(&self, code: &str) -> Option<usize> {
+        self.index.objectives.get(code).copied()
+    }
+
+    /// The position of the indicator with this code in `indicators`.
+    pub fn indicator_position(&self, code: &str) -> Option<usize> {
+        self.index.indicators.get(code).copied()
     }
 
     /// The indicator with this code.
@@ -475,6 +516,41 @@ impl Plan {
     /// then carry a productivity figure per unit.
     pub fn has_productivity(&self) -> bool {
         self.objectives.iter().any(|o| o.productivity == Some(true))
+    }
+
+    /// The objectives whose parent is `code` (the operational objectives of a
+    /// strategic one), in plan order.
+    pub fn children_of<'a>(&'a self, code: &str) -> impl Iterator<Item = &'a Objective> + 'a {
+        self.index.children_of.get(code).into_iter().flatten().filter_map(|n| self.objectives.get(*n))
+    }
+
+    /// The strategic objectives of an area, in plan order.
+    pub fn strategic_of_area<'a>(&'a self, area: &str) -> impl Iterator<Item = &'a Objective> + 'a {
+        self.index.strategic_of_area.get(area).into_iter().flatten().filter_map(|n| self.objectives.get(*n))
+    }
+
+    /// What an objective is scored on — the cascade rule, written once: its
+    /// own indicators; a strategic objective without indicators of its own
+    /// is scored through its operational objectives. An operational
+    /// objective without indicators is scored on nothing (not valutabile).
+    pub fn basis<'a>(&'a self, o: &Objective) -> Basis<'a> {
+        let own: Vec<&Indicator> = self.indicators_of(&o.code).map(|(_, i)| i).collect();
+        if own.is_empty() && o.level == Level::Strategico {
+            Basis::Objectives(self.children_of(&o.code).collect())
+        } else {
+            Basis::Indicators(own)
+        }
+    }
+
+    /// The indicators an objective's score finally comes from: its own, or
+    /// (cascade) those of its operational objectives.
+    pub fn scoring_indicators<'a>(&'a self, o: &Objective) -> Vec<&'a Indicator> {
+        match self.basis(o) {
+            Basis::Indicators(own) => own,
+            Basis::Objectives(children) => {
+                children.iter().flat_map(|c| self.indicators_of(&c.code).map(|(_, i)| i)).collect()
+            }
+        }
     }
 
     /// The years the documents print targets for, in order: the triennium

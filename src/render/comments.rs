@@ -6,9 +6,11 @@ use super::Layouts;
 use super::names::Limited;
 use crate::diag::Diagnostic;
 use crate::fmt;
-use crate::model::{Area, Level, Objective, Plan};
+use crate::model::{Area, Basis, Objective, Plan};
+use crate::report::Report;
 use crate::score::{Results, Status};
 use minijinja::{Environment, context};
+use std::collections::HashMap;
 
 /// The template's file name.
 const FILE: &str = "commenti.jinja";
@@ -20,23 +22,44 @@ const FUEL: u64 = 100_000;
 /// The longest comment accepted, in bytes.
 const MAX_OUTPUT: usize = 16 * 1024;
 
-/// The comment template, compiled once per document.
-pub struct Comments {
+/// The comments of a Relazione, written once before any layout runs, by
+/// area code and by strategic objective code.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// Area code → comment.
+    pub areas: HashMap<String, String>,
+    /// Strategic objective code → comment.
+    pub objectives: HashMap<String, String>,
+}
+
+/// Compiles the comment template and writes every comment the Relazione
+/// prints (none when the plan has no actual values: no Relazione), so that a
+/// broken or runaway template stops the run before any PDF is laid out,
+/// naming its file and line.
+pub fn write_all(layouts: &Layouts, report: &Report) -> Result<Written, Diagnostic> {
+    let comments = Comments::load(layouts)?;
+    let mut written = Written::default();
+    if !report.has_actuals {
+        return Ok(written);
+    }
+    let (plan, res) = (report.plan, report.results);
+    for a in &report.areas {
+        let text = comments.area(plan, res, a.area).map_err(|e| template_error(layouts, &e))?;
+        written.areas.insert(a.area.code.clone(), text);
+    }
+    for o in report.strategic() {
+        let text = comments.objective(plan, res, o.objective).map_err(|e| template_error(layouts, &e))?;
+        written.objectives.insert(o.objective.code.clone(), text);
+    }
+    Ok(written)
+}
+
+/// The compiled comment template.
+struct Comments {
     env: Environment<'static>,
 }
 
 impl Comments {
-    /// Loads `commenti.jinja` from the layouts in force. A template that does
-    /// not compile becomes an empty one: [`check`] has already refused it
-    /// before any document was laid out.
-    pub fn new(layouts: &Layouts) -> Comments {
-        Comments::load(layouts).unwrap_or_else(|_| {
-            let mut env = Environment::new();
-            let _ = env.add_template_owned("commenti", String::new());
-            Comments { env }
-        })
-    }
-
     fn load(layouts: &Layouts) -> Result<Comments, Diagnostic> {
         let mut env = Environment::new();
         env.set_fuel(Some(FUEL));
@@ -45,22 +68,19 @@ impl Comments {
         Ok(Comments { env })
     }
 
-    fn try_render(
+    fn render(
         &self,
         kind: &str,
         score: Option<rust_decimal::Decimal>,
         status: Status,
         basis: Basis,
-        plan: &Plan,
         res: &Results,
     ) -> Result<String, minijinja::Error> {
         // (status, name) of every scored element the figure comes from.
         let scored: Vec<(Status, String)> = match &basis {
-            Basis::Indicators(codes) => codes
+            Basis::Indicators(indicators) => indicators
                 .iter()
-                .filter_map(|c| res.indicator(c))
-                .filter(|r| r.sal.is_some())
-                .filter_map(|r| plan.indicator(&r.code).map(|i| (r.status, i.name.clone())))
+                .filter_map(|i| res.indicator(&i.code).filter(|r| r.sal.is_some()).map(|r| (r.status, i.name.clone())))
                 .collect(),
             Basis::Objectives(objectives) => objectives
                 .iter()
@@ -79,7 +99,7 @@ impl Comments {
                 tipo => kind,
                 punteggio => score.map(|s| fmt::percent(s, 1)),
                 stato => status.label(),
-                cascata => matches!(basis, Basis::Objectives(_)),
+                cascata => basis.is_cascade(),
                 a_target => on_target,
                 valutati => scored.len(),
                 sotto_target => below,
@@ -89,70 +109,23 @@ impl Comments {
         Ok(String::from_utf8_lossy(&out.bytes).trim().to_string())
     }
 
-    /// The comment of a strategic objective.
-    pub fn objective(&self, plan: &Plan, res: &Results, o: &Objective) -> String {
-        self.try_objective(plan, res, o).unwrap_or_default()
-    }
-
-    fn try_objective(&self, plan: &Plan, res: &Results, o: &Objective) -> Result<String, minijinja::Error> {
-        let own: Vec<&str> = plan.indicators_of(&o.code).map(|(_, i)| i.code.as_str()).collect();
-        // Without indicators of its own a strategic objective is scored on
-        // its operational objectives (the cascade): the comment counts those.
-        let basis = if own.is_empty() {
-            Basis::Objectives(super::view::children_of(plan, &o.code))
-        } else {
-            Basis::Indicators(own)
-        };
+    /// The comment of a strategic objective: it counts what the objective
+    /// is scored on (its indicators, or in the cascade its operational
+    /// objectives).
+    fn objective(&self, plan: &Plan, res: &Results, o: &Objective) -> Result<String, minijinja::Error> {
         let agg = res.objective(&o.code);
-        self.try_render(
-            "obiettivo",
-            agg.and_then(|a| a.score),
-            agg.map_or(Status::NonValutabile, |a| a.status),
-            basis,
-            plan,
-            res,
-        )
+        let status = agg.map_or(Status::NonValutabile, |a| a.status);
+        self.render("obiettivo", agg.and_then(|a| a.score), status, plan.basis(o), res)
     }
 
-    /// The comment of an area.
-    pub fn area(&self, plan: &Plan, res: &Results, a: &Area) -> String {
-        self.try_area(plan, res, a).unwrap_or_default()
-    }
-
-    fn try_area(&self, plan: &Plan, res: &Results, a: &Area) -> Result<String, minijinja::Error> {
-        let codes: Vec<&str> = plan
-            .objectives
-            .iter()
-            .filter(|o| o.level == Level::Strategico && o.area.as_deref() == Some(a.code.as_str()))
-            .flat_map(|o| scoring_indicators(plan, o))
-            .collect();
+    /// The comment of an area: it counts the indicators its strategic
+    /// objectives are finally scored on.
+    fn area(&self, plan: &Plan, res: &Results, a: &Area) -> Result<String, minijinja::Error> {
+        let indicators = plan.strategic_of_area(&a.code).flat_map(|o| plan.scoring_indicators(o)).collect();
         let agg = res.area(&a.code);
-        self.try_render(
-            "ambito",
-            agg.and_then(|x| x.score),
-            agg.map_or(Status::NonValutabile, |x| x.status),
-            Basis::Indicators(codes),
-            plan,
-            res,
-        )
+        let status = agg.map_or(Status::NonValutabile, |x| x.status);
+        self.render("ambito", agg.and_then(|x| x.score), status, Basis::Indicators(indicators), res)
     }
-}
-
-/// Compiles the comment template and writes every comment the Relazione
-/// will print (when `with_results`), so that a broken or runaway template
-/// stops the run before any PDF is laid out, naming its file and line.
-pub fn check(layouts: &Layouts, plan: &Plan, res: &Results, with_results: bool) -> Result<(), Diagnostic> {
-    let comments = Comments::load(layouts)?;
-    if !with_results {
-        return Ok(());
-    }
-    for a in &plan.areas {
-        comments.try_area(plan, res, a).map_err(|e| template_error(layouts, &e))?;
-    }
-    for o in plan.objectives.iter().filter(|o| o.level == Level::Strategico) {
-        comments.try_objective(plan, res, o).map_err(|e| template_error(layouts, &e))?;
-    }
-    Ok(())
 }
 
 /// A template error naming the user's file (or the embedded one) and line.
@@ -170,26 +143,4 @@ fn template_error(layouts: &Layouts, e: &minijinja::Error) -> Diagnostic {
     Diagnostic::error(format!("modello dei commenti non valido{line}: {reason}; nessun documento è stato prodotto"))
         .in_file(&file)
         .hint("correggere il modello (sintassi minijinja) oppure rimuoverlo per usare quello incorporato")
-}
-
-/// What a comment counts: indicators, or (cascade) operational objectives.
-enum Basis<'p> {
-    Indicators(Vec<&'p str>),
-    Objectives(Vec<&'p Objective>),
-}
-
-/// The indicators an objective's score comes from: its own, or (cascade)
-/// those of its operational objectives.
-fn scoring_indicators<'p>(plan: &'p Plan, o: &Objective) -> Vec<&'p str> {
-    let own: Vec<&str> = plan.indicators_of(&o.code).map(|(_, i)| i.code.as_str()).collect();
-    if !own.is_empty() {
-        return own;
-    }
-    let children: Vec<&str> = plan
-        .objectives
-        .iter()
-        .filter(|c| c.parent.as_deref() == Some(o.code.as_str()))
-        .map(|c| c.code.as_str())
-        .collect();
-    children.iter().flat_map(|c| plan.indicators_of(c).map(|(_, i)| i.code.as_str())).collect()
 }

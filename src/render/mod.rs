@@ -1,71 +1,78 @@
-//! Render stage: turns the plan and its results into files. Each exporter
-//! receives one [`ExportContext`] and returns named bytes; nothing is written
-//! until every document of the workbook has been produced, then all files are
-//! renamed into place together (see [`output`]).
+//! Render stage: turns the report tree into files. Each exporter receives
+//! one [`ExportContext`] and returns named bytes; nothing is written until
+//! every document of the workbook has been produced, then all files are
+//! renamed into place together (see [`output`]). Which documents exist is
+//! [`DocKind`]'s business; the data each layout reads is [`data`]'s.
 
-mod comments;
+pub mod comments;
+pub mod data;
 pub mod json;
+mod kind;
 mod layouts;
 pub mod names;
 pub mod output;
 mod pdf;
-pub mod view;
 mod world;
 pub mod xlsx;
 
-pub use layouts::Layouts;
+pub use kind::DocKind;
+pub use layouts::{EMBEDDED as EMBEDDED_LAYOUTS, Layouts};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Plan;
-use crate::score::Results;
+use crate::report::Report;
 use rayon::prelude::*;
 use std::sync::Arc;
 
 /// Everything an exporter may read.
-pub struct ExportContext<'a> {
-    /// The plan.
-    pub plan: &'a Plan,
-    /// Its results for the reference year.
-    pub results: &'a Results,
+pub struct ExportContext<'a, 'p> {
+    /// The report tree of the plan and its results.
+    pub report: &'a Report<'p>,
     /// The run's diagnostics (the xlsx lists them).
     pub diags: &'a Diagnostics,
     /// The layouts in force.
     pub layouts: Arc<Layouts>,
+    /// The Relazione's comments, written before any layout ran.
+    pub comments: &'a comments::Written,
     /// PDFs of earlier builds in this process (`watch`), reused when a
     /// document's inputs are byte for byte the same.
     pub cache: Option<&'a DocCache>,
 }
 
+/// A laid-out PDF kept for reuse: the hash of what it was made from, its
+/// bytes and the layout warnings it gave.
+type Cached = (u64, Vec<u8>, Vec<Diagnostic>);
+
 /// The last PDF of each document with the hash of what it was made from.
 #[derive(Default)]
-pub struct DocCache(std::sync::Mutex<std::collections::HashMap<&'static str, (u64, Vec<u8>)>>);
+pub struct DocCache(std::sync::Mutex<std::collections::HashMap<DocKind, Cached>>);
 
 impl DocCache {
-    fn get(&self, key: &'static str, hash: u64) -> Option<Vec<u8>> {
+    fn get(&self, kind: DocKind, hash: u64) -> Option<(Vec<u8>, Vec<Diagnostic>)> {
         let map = self.0.lock().ok()?;
-        map.get(key).filter(|(h, _)| *h == hash).map(|(_, b)| b.clone())
+        map.get(&kind).filter(|(h, _, _)| *h == hash).map(|(_, b, w)| (b.clone(), w.clone()))
     }
 
-    fn put(&self, key: &'static str, hash: u64, bytes: &[u8]) {
+    fn put(&self, kind: DocKind, hash: u64, bytes: &[u8], warnings: &[Diagnostic]) {
         if let Ok(mut map) = self.0.lock() {
-            map.insert(key, (hash, bytes.to_vec()));
+            map.insert(kind, (hash, bytes.to_vec(), warnings.to_vec()));
         }
     }
 }
 
-/// One produced file: its document key and its bytes.
+/// One produced file: its kind, its bytes and the warnings its layout gave.
 pub struct Document {
-    /// `allegato`, `schede`, `relazione`, `cruscotto`, `results`.
-    pub key: &'static str,
-    /// File extension.
-    pub ext: &'static str,
+    /// Which document.
+    pub kind: DocKind,
     /// The content.
     pub bytes: Vec<u8>,
+    /// typst's warnings about the layout (PDFs only).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Drops typst's caches and gives the freed heap back to the system, so the
 /// next documents start from a low peak.
-fn release_memory() {
+pub fn release_memory() {
     typst::comemo::evict(0);
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free heap pages to the system.
@@ -76,22 +83,6 @@ fn release_memory() {
 
 /// From this many indicators the largest document is laid out alone.
 pub const LARGE_PLAN: usize = 3000;
-
-/// The PDF documents piao can produce: key, layout, title; largest first.
-pub const PDF_DOCUMENTS: &[(&str, &str, &str)] = &[
-    ("schede", "schede.typ", "Allegato al PIAO – Schede degli obiettivi"),
-    ("relazione", "relazione.typ", "Relazione sulla Performance – Tabelle"),
-    ("allegato", "allegato.typ", "Allegato al PIAO – Cruscotto e obiettivi"),
-];
-
-/// Compiles one PDF document (key, layout file, title) of the plan.
-pub fn compile_one(ctx: &ExportContext, key: &'static str, layout: &str, title: &str) -> Result<Vec<u8>, Diagnostic> {
-    compile_with_logo(ctx, key, layout, title, load_logo(ctx)?).map(|d| d.bytes)
-}
-
-fn load_logo(ctx: &ExportContext) -> Result<Option<(String, Vec<u8>)>, Diagnostic> {
-    read_logo(ctx.plan)
-}
 
 /// The largest logo accepted: a letterhead picture weighs a few hundred KB;
 /// the limit keeps a wrong file from filling memory and every PDF.
@@ -133,70 +124,65 @@ pub fn read_logo(plan: &Plan) -> Result<Option<(String, Vec<u8>)>, Diagnostic> {
     Ok(Some((format!("logo.{ext}"), bytes)))
 }
 
-fn compile_with_logo(
+/// The `/data.json` of a PDF document: its data struct, made printable.
+pub fn layout_data(ctx: &ExportContext, kind: DocKind, logo: Option<&str>) -> Vec<u8> {
+    let src = data::Source {
+        report: ctx.report,
+        title: kind.title(),
+        date: kind.date(&ctx.report.plan.ente).format("%d/%m/%Y").to_string(),
+        logo,
+        comments: Some(ctx.comments),
+    };
+    let Some(mut value) = kind.layout_data(&src) else { return Vec::new() };
+    crate::printable::make_printable(&mut value);
+    serde_json::to_vec(&value).unwrap_or_default()
+}
+
+/// Lays out one PDF document (or takes it from the watch cache).
+pub fn compile_pdf(
     ctx: &ExportContext,
-    key: &'static str,
-    layout: &str,
-    title: &str,
+    kind: DocKind,
     logo: Option<(String, Vec<u8>)>,
 ) -> Result<Document, Diagnostic> {
-    let data = view::document_data(ctx, key, title, logo.as_ref().map(|(n, _)| n.as_str()));
-    let ident = format!("piao/{key}/{}/{}", ctx.plan.ente.name, ctx.plan.ente.year);
+    let Some(layout) = kind.layout() else {
+        return Err(Diagnostic::error(format!("errore interno: «{}» non è un PDF", kind.key())));
+    };
+    let plan = ctx.report.plan;
+    let data = layout_data(ctx, kind, logo.as_ref().map(|(n, _)| n.as_str()));
+    let ident = format!("piao/{}/{}/{}", kind.key(), plan.ente.name, plan.ente.year);
+    let date = kind.date(&plan.ente);
     let hash = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (layout, &ident, &data, &logo, ctx.plan.ente.date_of(key), ctx.layouts.fingerprint()).hash(&mut h);
+        (layout, &ident, &data, &logo, date, ctx.layouts.fingerprint()).hash(&mut h);
         h.finish()
     };
-    if let Some(bytes) = ctx.cache.and_then(|c| c.get(key, hash)) {
-        return Ok(Document { key, ext: "pdf", bytes });
+    if let Some((bytes, warnings)) = ctx.cache.and_then(|c| c.get(kind, hash)) {
+        return Ok(Document { kind, bytes, warnings });
     }
-    let job = pdf::PdfJob { layout, ident, data, logo, date: ctx.plan.ente.date_of(key) };
-    let bytes = pdf::compile(job, ctx.layouts.clone())?;
+    let job = pdf::PdfJob { layout, ident, data, logo, date };
+    let compiled = pdf::compile(job, ctx.layouts.clone())?;
     if let Some(c) = ctx.cache {
-        c.put(key, hash, &bytes);
+        c.put(kind, hash, &compiled.bytes, &compiled.warnings);
     }
-    Ok(Document { key, ext: "pdf", bytes })
+    Ok(Document { kind, bytes: compiled.bytes, warnings: compiled.warnings })
 }
 
-/// The documents [`render_all`] produces for this plan, as `(key,
-/// extension)` in the same order: their file names are settled (and checked)
-/// before anything is laid out.
-pub fn planned_documents(plan: &Plan) -> Vec<(&'static str, &'static str)> {
-    let mut docs: Vec<(&'static str, &'static str)> = PDF_DOCUMENTS
-        .iter()
-        .filter(|(key, _, _)| *key != "relazione" || plan.has_actuals())
-        .map(|(key, _, _)| (*key, "pdf"))
-        .collect();
-    docs.push(("cruscotto", "xlsx"));
-    docs.push(("results", "json"));
-    docs
-}
-
-/// Runs the user's comment template on every comment the Relazione prints,
-/// before any layout runs: a broken or runaway template stops the run here,
-/// naming its file and line.
-pub fn check_templates(ctx: &ExportContext) -> Result<(), Diagnostic> {
-    comments::check(&ctx.layouts, ctx.plan, ctx.results, ctx.plan.has_actuals())
-}
-
-/// Produces every document the plan supports: the PIAO annex PDFs always,
-/// the Relazione when actual values exist, the xlsx and results.json. PDFs
-/// are compiled in parallel.
+/// Produces every document the plan has ([`DocKind::planned`]): the PIAO
+/// annex PDFs always, the Relazione when actual values exist, the xlsx and
+/// results.json. PDFs are compiled in parallel.
 pub fn render_all(ctx: &ExportContext) -> Result<Vec<Document>, Diagnostic> {
-    let logo = load_logo(ctx)?;
+    let plan = ctx.report.plan;
+    let logo = read_logo(plan)?;
     // The largest document first, so that on two cores it runs beside the
     // other two in turn: faster than three at once, and a lower memory peak.
     // A very large plan lays out the largest alone, gives the memory back,
     // then lays out the other two side by side: the three together would
     // pass 2 GiB at 6 000 indicators.
-    let wanted: Vec<&(&'static str, &'static str, &'static str)> =
-        PDF_DOCUMENTS.iter().filter(|(key, _, _)| *key != "relazione" || ctx.plan.has_actuals()).collect();
-    let compile = |(key, layout, title): &&(&'static str, &'static str, &'static str)| {
-        compile_with_logo(ctx, key, layout, title, logo.clone())
-    };
+    let wanted: Vec<DocKind> = DocKind::planned(plan).into_iter().filter(|k| k.layout().is_some()).collect();
+    let compile = |kind: &DocKind| compile_pdf(ctx, *kind, logo.clone());
     let pdfs = || -> Vec<Result<Document, Diagnostic>> {
-        if ctx.plan.indicators.len() >= LARGE_PLAN {
+        if plan.indicators.len() >= LARGE_PLAN && !wanted.is_empty() {
             let mut r: Vec<_> = wanted[..1].iter().map(compile).collect();
             release_memory();
             r.extend(wanted[1..].par_iter().map(compile).collect::<Vec<_>>());
@@ -212,7 +198,18 @@ pub fn render_all(ctx: &ExportContext) -> Result<Vec<Document>, Diagnostic> {
     for r in results {
         docs.push(r?);
     }
-    docs.push(Document { key: "cruscotto", ext: "xlsx", bytes: xlsx? });
-    docs.push(Document { key: "results", ext: "json", bytes: json });
+    docs.push(Document { kind: DocKind::Cruscotto, bytes: xlsx?, warnings: Vec::new() });
+    docs.push(Document { kind: DocKind::Results, bytes: json, warnings: Vec::new() });
     Ok(docs)
+}
+
+/// The JSON Schemas of the published contracts as `(file name, pretty
+/// JSON)`: the data of each layout and results.json. docs/schema/ holds the
+/// committed copies, and a test fails when they differ, so a change of the
+/// contract is always deliberate.
+pub fn schema_files() -> Vec<(String, String)> {
+    let mut files: Vec<(String, schemars::Schema)> =
+        data::schemas().into_iter().map(|(name, s)| (format!("{name}.schema.json"), s)).collect();
+    files.push(("results.schema.json".to_string(), json::schema()));
+    files.into_iter().map(|(name, s)| (name, serde_json::to_string_pretty(&s).unwrap_or_default() + "\n")).collect()
 }

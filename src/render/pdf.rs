@@ -27,12 +27,21 @@ pub struct PdfJob<'a> {
     pub date: NaiveDate,
 }
 
+/// A laid-out PDF and typst's warnings about its layouts.
+pub struct Compiled {
+    /// The PDF.
+    pub bytes: Vec<u8>,
+    /// typst's warnings, each naming the layout file and line.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Lays out and exports one document. A layout error names the layout file
-/// and line.
-pub fn compile(job: PdfJob, layouts: Arc<Layouts>) -> Result<Vec<u8>, Diagnostic> {
+/// and line; so do typst's warnings, which reach the user as warnings.
+pub fn compile(job: PdfJob, layouts: Arc<Layouts>) -> Result<Compiled, Diagnostic> {
     let world = PiaoWorld::new(job.layout, layouts.clone(), job.data, job.logo, job.date)
         .ok_or_else(|| Diagnostic::error(format!("nome di modello non valido «{}»", job.layout)))?;
-    let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let warnings = warnings.iter().map(|w| layout_warning(&world, &layouts, w)).collect();
     let document = output.map_err(|errors| layout_error(&world, &layouts, &errors))?;
     let stamp = Datetime::from_ymd_hms(job.date.year(), job.date.month() as u8, job.date.day() as u8, 0, 0, 0)
         .ok_or_else(|| Diagnostic::error("data del documento non valida"))?;
@@ -47,19 +56,18 @@ pub fn compile(job: PdfJob, layouts: Arc<Layouts>) -> Result<Vec<u8>, Diagnostic
         tagged: true,
         pretty: false,
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| layout_error(&world, &layouts, &errors))
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| layout_error(&world, &layouts, &errors))?;
+    Ok(Compiled { bytes, warnings })
 }
 
-/// The first error of a compilation as a diagnostic at `layout:line`.
-fn layout_error(world: &PiaoWorld, layouts: &Layouts, errors: &[SourceDiagnostic]) -> Diagnostic {
-    let Some(first) = errors.first() else {
-        return Diagnostic::error("errore di impaginazione sconosciuto");
-    };
+/// Where a typst message points: the layout file as the user knows it
+/// (their own, or the embedded one) and the line.
+fn locate(world: &PiaoWorld, layouts: &Layouts, d: &SourceDiagnostic) -> (Option<String>, String) {
     let mut file = None;
     let mut line = None;
-    if let Some(id) = first.span.id() {
+    if let Some(id) = d.span.id() {
         let name = id.get().vpath().get_without_slash().to_string();
-        if let (Ok(source), Some(range)) = (typst::World::source(world, id), world.range(first.span)) {
+        if let (Ok(source), Some(range)) = (typst::World::source(world, id), world.range(d.span)) {
             line = source.lines().byte_to_line(range.start).map(|l| l + 1);
         }
         file = Some(match &layouts.dir {
@@ -72,6 +80,29 @@ fn layout_error(world: &PiaoWorld, layouts: &Layouts, errors: &[SourceDiagnostic
         (Some(f), None) => f.clone(),
         _ => "modello".to_string(),
     };
+    (file, place)
+}
+
+/// A typst warning as a diagnostic at `layout:line`.
+fn layout_warning(world: &PiaoWorld, layouts: &Layouts, w: &SourceDiagnostic) -> Diagnostic {
+    let (file, place) = locate(world, layouts, w);
+    let mut d = Diagnostic::warning(format!("avviso del modello di impaginazione ({place}): {}", w.message));
+    let hints: Vec<String> = w.hints.iter().map(|h| h.v.to_string()).collect();
+    if !hints.is_empty() {
+        d = d.hint(hints.join("; "));
+    }
+    if let Some(f) = file {
+        d = d.in_file(&f);
+    }
+    d
+}
+
+/// The first error of a compilation as a diagnostic at `layout:line`.
+fn layout_error(world: &PiaoWorld, layouts: &Layouts, errors: &[SourceDiagnostic]) -> Diagnostic {
+    let Some(first) = errors.first() else {
+        return Diagnostic::error("errore di impaginazione sconosciuto");
+    };
+    let (file, place) = locate(world, layouts, first);
     let hints: Vec<String> = first.hints.iter().map(|h| h.v.to_string()).collect();
     let mut d = Diagnostic::error(format!("errore nel modello di impaginazione ({place}): {}", first.message));
     if !hints.is_empty() {

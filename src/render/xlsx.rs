@@ -67,7 +67,7 @@ fn to_f64(d: Decimal) -> f64 {
 }
 
 fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
-    let (plan, res) = (ctx.plan, ctx.results);
+    let (plan, res) = (ctx.report.plan, ctx.report.results);
     let mut wb = Workbook::new();
     let date = plan.ente.date;
     let created = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
@@ -220,30 +220,22 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     // One sheet per unit.
     let mut used_names: Vec<String> =
         vec!["sintesi".into(), "obiettivi".into(), "indicatori".into(), "anomalie".into()];
-    for u in &plan.units {
-        // Exactly what the unit is scored on: its Assegnazioni rows (with
-        // their weights) when it has any, else its own objectives.
-        let mut rows: Vec<(&crate::model::Objective, &crate::model::Indicator, Option<&crate::model::Weight>)> =
-            Vec::new();
-        let items = crate::score::unit_items(plan, &u.code);
-        for (o, i, w) in &items {
-            match (o.and_then(|o| plan.objective(o)), i.and_then(|i| plan.indicator(i))) {
-                (Some(o), _) => {
-                    for (n, (_, i)) in plan.indicators_of(&o.code).enumerate() {
-                        rows.push((o, i, w.as_ref().filter(|_| n == 0)));
-                    }
-                }
-                (None, Some(i)) => {
-                    if let Some(o) = plan.objective(&i.objective) {
-                        rows.push((o, i, w.as_ref()));
-                    }
-                }
-                _ => {}
-            }
-        }
-        if items.is_empty() {
-            continue;
-        }
+    for unit in &ctx.report.units {
+        let Some(u) = unit.unit else { continue };
+        // Exactly what the unit is scored on (the report's rows): its
+        // Assegnazioni rows with their weights when it has any, else its own
+        // objectives.
+        let rows: Vec<(&crate::model::Objective, &crate::model::Indicator, Option<&crate::model::Weight>)> = unit
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    ctx.report.objectives[r.objective].objective,
+                    ctx.report.indicators[r.indicator].indicator,
+                    r.weight.as_ref(),
+                )
+            })
+            .collect();
         let with_weights = rows.iter().any(|(_, _, w)| w.is_some());
         let name = sheet_name(&u.code, &used_names);
         used_names.push(name.to_lowercase());

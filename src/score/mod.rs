@@ -6,32 +6,38 @@
 mod aggregate;
 mod sal;
 #[cfg(test)]
-mod testplan;
+pub(crate) mod testplan;
 #[cfg(test)]
 mod tests;
 
 pub use sal::sal;
 
 use crate::diag::Diagnostics;
-use crate::model::{Expr, Level, Plan};
+use crate::model::{Basis, Expr, Level, Plan};
 use aggregate::{Child, weighted_mean};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
 
 /// The status of a result, printed in words beside every figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(description = "Lo stato di un risultato, deciso sul valore stampato.")]
 pub enum Status {
     /// At or above Soglia raggiunto.
+    #[schemars(description = "raggiunto: pari o sopra la soglia di raggiungimento")]
     Raggiunto,
     /// At or above Soglia parziale.
+    #[schemars(description = "parziale: pari o sopra la soglia di raggiungimento parziale")]
     Parziale,
     /// Below Soglia parziale.
+    #[schemars(description = "non_raggiunto: sotto la soglia parziale")]
     NonRaggiunto,
     /// Not scored (no target, neutralised, nothing scored below it).
+    #[schemars(description = "non_valutabile: nessun target, neutralizzato o nulla di valutato sotto")]
     NonValutabile,
     /// A target is there but the actual value is missing.
+    #[schemars(description = "dato_mancante: c'è un target ma manca il consuntivo")]
     DatoMancante,
 }
 
@@ -44,6 +50,17 @@ impl Status {
             Status::NonRaggiunto => "non raggiunto",
             Status::NonValutabile => "non valutabile",
             Status::DatoMancante => "dato mancante",
+        }
+    }
+
+    /// The symbol that carries the status in black and white.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::Raggiunto => "●",
+            Status::Parziale => "◐",
+            Status::NonRaggiunto => "○",
+            Status::NonValutabile => "–",
+            Status::DatoMancante => "?",
         }
     }
 
@@ -191,18 +208,18 @@ pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
     let mut obj_scores: HashMap<String, Aggregate> = HashMap::new();
     for level in [Level::Operativo, Level::Strategico] {
         for o in plan.objectives.iter().filter(|o| o.level == level) {
-            let own: Vec<Child> = plan
-                .indicators_of(&o.code)
-                .map(|(n, i)| Child { score: indicators[n].sal, weight: i.weight.clone() })
-                .collect();
-            let children = if own.is_empty() && level == Level::Strategico {
-                plan.objectives
+            let children: Vec<Child> = match plan.basis(o) {
+                Basis::Indicators(own) => own
                     .iter()
-                    .filter(|c| c.parent.as_deref() == Some(o.code.as_str()))
+                    .map(|i| Child {
+                        score: ind_index.get(i.code.as_str()).and_then(|n| indicators[*n].sal),
+                        weight: i.weight.clone(),
+                    })
+                    .collect(),
+                Basis::Objectives(children) => children
+                    .iter()
                     .map(|c| Child { score: obj_scores.get(&c.code).and_then(|a| a.score), weight: c.weight.clone() })
-                    .collect()
-            } else {
-                own
+                    .collect(),
             };
             let agg =
                 weighted_mean(&o.code, &children, plan, diags, &format!("indicatori dell'obiettivo «{}»", o.code));
@@ -216,9 +233,7 @@ pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
         .iter()
         .map(|a| {
             let children: Vec<Child> = plan
-                .objectives
-                .iter()
-                .filter(|o| o.level == Level::Strategico && o.area.as_deref() == Some(a.code.as_str()))
+                .strategic_of_area(&a.code)
                 .map(|o| Child { score: obj_scores.get(&o.code).and_then(|x| x.score), weight: o.weight.clone() })
                 .collect();
             weighted_mean(&a.code, &children, plan, diags, &format!("obiettivi strategici dell'ambito «{}»", a.code))
