@@ -21,6 +21,7 @@ const ENTE_KEYS: &[(&str, &str)] = &[
     ("Soglia minima", "0%"),
     ("Tolleranza giorni", "0"),
     ("Logo", ""),
+    ("Cruscotto per", "Ambito"),
 ];
 
 const PERSPECTIVES: [&str; 4] = [

@@ -130,6 +130,10 @@ pub struct Ente {
     pub logo: Option<PathBuf>,
     /// The scoring settings (SMVP).
     pub settings: Settings,
+    /// `Cruscotto per` = Missione: the Allegato's Cruscotto di Ente groups
+    /// the strategic objectives by Missione (as seed 003 does) instead of by
+    /// area.
+    pub by_mission: bool,
 }
 
 /// The scoring settings a chamber's measurement system may change.

@@ -15,7 +15,7 @@ pub const ENTE: SheetSpec = SheetSpec {
             "voce",
             &["Voce", "Campo"],
             true,
-            "Il nome della voce: Denominazione, Anno, Triennio, Presidente, Segretario generale, Delibera, Data, Soglia raggiunto, Soglia parziale, Tetto, Soglia minima, Tolleranza giorni, Logo.",
+            "Il nome della voce: Denominazione, Anno, Triennio, Presidente, Segretario generale, Delibera, Data, Soglia raggiunto, Soglia parziale, Tetto, Soglia minima, Tolleranza giorni, Logo, Cruscotto per (Ambito oppure Missione).",
         ),
         col("valore", &["Valore"], true, "Il valore della voce (testo, numero, percentuale o data)."),
     ],

@@ -29,6 +29,7 @@ impl PlanBuilder {
             report_date: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap_or_default(),
             logo: None,
             settings: Settings::default(),
+            by_mission: false,
         };
         PlanBuilder {
             plan: Plan {
