@@ -347,4 +347,196 @@ fn the_productivity_figure_is_the_weighted_mean_of_the_marked_objectives() {
     assert_eq!(objectives["OP1"]["owner"], "Mancusi");
     let trees: Vec<bool> = ["OS1", "OP1", "OP2", "OP3"].iter().map(|c| objectives[*c]["tree"] == true).collect();
     assert_eq!(trees, vec![true, true, false, true]);
+
+    // The Relazione: the productivity beside the unit's figure, explained in
+    // the Nota metodologica; the Albero lists the marked operational
+    // objectives under their strategic one.
+    let text = fold(&pdf_text(&out_dir.join("2025_relazione.pdf")));
+    assert!(text.contains("Risultato complessivo: 73,0%"), "{text}");
+    assert!(text.contains("Produttività: 82,9%"), "{text}");
+    assert!(text.contains("sui soli obiettivi contrassegnati «Produttività»"), "{text}");
+    // The second «Albero della performance» is the section (the first is
+    // its line in the index); it ends at the Cruscotto di Ente.
+    let start = text.match_indices("Albero della performance").nth(1).expect("the tree section").0;
+    let tree = &text[start..];
+    let tree = &tree[..tree.find("Cruscotto di Ente").unwrap_or(tree.len())];
+    assert!(tree.contains("OP1 – Sportello") && tree.contains("OP3 – Protocollo"), "{tree}");
+    assert!(!tree.contains("OP2"), "{tree}");
+}
+
+/// The earlier examples have none of these columns: their documents show
+/// none of the new headings.
+#[test]
+fn plans_without_the_new_columns_print_none_of_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for wb in ["arezzo-siena-piao-2024", "arezzo-siena-relazione-2019", "pistoia-prato-piao-2025"] {
+        let o = piao(&["build", &format!("inputs/{wb}.xlsx"), "--out", dir.path().to_str().expect("utf-8 path")]);
+        assert!(o.status.success(), "{wb}: {}", stderr(&o));
+    }
+    for pdf in ["2024_allegato", "2019_allegato", "2019_relazione", "2025_allegato"] {
+        let text = pdf_text(&dir.path().join(format!("{pdf}.pdf")));
+        for word in
+            ["Owner", "Tabella della strategia", "Produttività", "Servizi interni coinvolti", "Scadenze intermedie"]
+        {
+            assert!(!text.contains(word), "{pdf}: «{word}»");
+        }
+    }
+}
+
+/// The text of the PDFs of an example, squashed (no whitespace).
+fn documents(example: &str, year: i32) -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let o = piao(&["build", &format!("inputs/{example}.xlsx"), "--out", dir.path().to_str().expect("utf-8 path")]);
+    assert!(o.status.success(), "{example}: build failed: {}", stderr(&o));
+    let annex = squash(&pdf_text(&dir.path().join(format!("{year}_allegato.pdf"))));
+    let cards = squash(&pdf_text(&dir.path().join(format!("{year}_schede.pdf"))));
+    (dir, annex, cards)
+}
+
+/// Both examples print, in piao's PDFs, every objective title, every
+/// indicator name and every target of every year (the cards: all years;
+/// the Cruscotto di Ente: the strategic ones), every owner of an indicator
+/// or objective, and for 2022 the strategy table's benefits and actions.
+#[test]
+fn the_pdfs_print_every_title_name_target_of_every_year_and_owner() {
+    for (example, year) in [(CRUSCOTTO, 2022), (PIRA, 2023)] {
+        let (_dir, annex, cards) = documents(example, year);
+        let objectives = tsv(example, "03_Obiettivi.tsv");
+        let strategic: BTreeSet<&str> =
+            objectives.iter().filter(|r| r["Livello"] == "Strategico").map(|r| r["Codice"].as_str()).collect();
+        for o in &objectives {
+            let title = squash(&o["Titolo"]);
+            assert!(cards.contains(&title), "{example}: objective «{}» missing from the cards", o["Titolo"]);
+            for column in ["Owner", "Benefici attesi", "Azioni/Interventi", "Strutture coinvolte", "Area servizio"] {
+                if let Some(v) = get(o, column) {
+                    assert!(
+                        annex.contains(&squash(v)),
+                        "{example}: {column} «{v}» of {} missing from the Allegato",
+                        o["Codice"]
+                    );
+                }
+            }
+        }
+        for i in tsv(example, "04_Indicatori.tsv") {
+            let (code, name) = (&i["Codice"], &i["Nome"]);
+            assert!(cards.contains(&squash(name)), "{example}: indicator «{name}» missing from the cards");
+            let is_strategic = strategic.contains(i["Obiettivo"].as_str());
+            if is_strategic {
+                assert!(annex.contains(&squash(name)), "{example}: indicator «{name}» missing from the Allegato");
+            }
+            if let Some(owner) = get(&i, "Owner") {
+                assert!(
+                    annex.contains(&squash(owner)),
+                    "{example}: owner «{owner}» of {code} missing from the Allegato"
+                );
+            }
+            for (header, target) in i.iter().filter(|(h, v)| h.starts_with("Target ") && !v.is_empty()) {
+                // Typed cells print in their Italian form (the generator
+                // types 95% and ISO dates): the text as written otherwise.
+                let typed = target.chars().all(|c| c.is_ascii_digit() || ".-%".contains(c));
+                let shown = if typed { italian(target) } else { target.clone() };
+                assert!(
+                    cards.contains(&squash(&shown)),
+                    "{example}: {header} «{target}» of {code} missing from the cards"
+                );
+                if is_strategic {
+                    assert!(
+                        annex.contains(&squash(&shown)),
+                        "{example}: {header} «{target}» of {code} missing from the Allegato"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A typed cell of the sources as the documents print it: `95%` → `95%`,
+/// `2.5` → `2,5`, `2024-06-30` → `30/06/2024`.
+fn italian(typed: &str) -> String {
+    let parts: Vec<&str> = typed.split('-').collect();
+    if let [y, m, d] = parts[..]
+        && y.len() == 4
+    {
+        return format!("{d}/{m}/{y}");
+    }
+    typed.replace('.', ",")
+}
+
+/// Seed 003's Cruscotto strategico is grouped by Missione (Ente: «Cruscotto
+/// per» = Missione), in the order the missions first appear; its strategy
+/// table and the service tables' flags are in the Allegato.
+#[test]
+fn the_cruscotto_2022_groups_by_mission_and_prints_the_strategy_and_service_tables() {
+    let (_dir, annex, _) = documents(CRUSCOTTO, 2022);
+    let mut missions: Vec<String> = Vec::new();
+    for o in tsv(CRUSCOTTO, "03_Obiettivi.tsv") {
+        if let Some(m) = get(&o, "Missione")
+            && !missions.iter().any(|x| x == m)
+        {
+            missions.push(m.to_string());
+        }
+    }
+    assert_eq!(missions.len(), 4, "{missions:?}");
+    let start =
+        annex.find("CruscottodiEnte2022").and_then(|s| annex[s + 1..].find("CruscottodiEnte2022").map(|t| s + 1 + t));
+    let body = &annex[start.expect("the Cruscotto di Ente heading")..];
+    let positions: Vec<usize> =
+        missions.iter().map(|m| body.find(&squash(m)).unwrap_or_else(|| panic!("mission «{m}» missing"))).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "missions out of order: {positions:?}");
+    for heading in
+        ["Tabelladellastrategia", "Serviziinternicoinvolti", "Albero", "Produttività", "Owner", "Beneficiattesi"]
+    {
+        assert!(annex.contains(heading), "{heading} missing from the Allegato");
+    }
+}
+
+/// The xlsx of both examples: in Indicatori every target of every year as
+/// written and every owner; a sheet per service with its flags and owners.
+#[test]
+fn the_xlsx_holds_every_target_year_owner_and_the_service_flags() {
+    for (example, year) in [(CRUSCOTTO, 2022), (PIRA, 2023)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let o = piao(&["build", &format!("inputs/{example}.xlsx"), "--out", dir.path().to_str().expect("utf-8 path")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut wb = open_workbook_auto(dir.path().join(format!("{year}_cruscotto.xlsx"))).expect("xlsx opens");
+        let range = wb.worksheet_range("Indicatori").expect("Indicatori");
+        let mut rows = range.rows();
+        let head: Vec<String> = rows.next().expect("header").iter().map(|d| d.to_string()).collect();
+        let by_code: BTreeMap<String, Vec<String>> =
+            rows.map(|r| (r[0].to_string(), r.iter().map(|d| d.to_string()).collect())).collect();
+        let col = |h: &str| head.iter().position(|x| x == h);
+        for i in tsv(example, "04_Indicatori.tsv") {
+            let row = &by_code[&i["Codice"]];
+            for (header, target) in i.iter().filter(|(h, v)| h.starts_with("Target ") && !v.is_empty()) {
+                let c = col(header).unwrap_or_else(|| panic!("{example}: no column {header}"));
+                assert!(!row[c].is_empty(), "{example}: {header} of {} empty", i["Codice"]);
+                let typed = target.chars().all(|c| c.is_ascii_digit() || ".-%".contains(c));
+                // A text target with an operator may be written as a number
+                // in the operator's column: compare the text cells only.
+                if !typed && row[c].parse::<f64>().is_err() {
+                    assert_eq!(&row[c], target, "{example}: {header} of {}", i["Codice"]);
+                }
+            }
+            match get(&i, "Owner") {
+                Some(owner) => assert_eq!(row[col("Owner").expect("Owner column")], owner, "{}", i["Codice"]),
+                None => assert!(col("Owner").is_none_or(|c| row.get(c).is_none_or(String::is_empty))),
+            }
+        }
+        if example == CRUSCOTTO {
+            let sheets = wb.sheet_names();
+            for code in ["SPSE", "SRM", "SAC", "GRF", "STAFF"] {
+                let service = format!("Struttura {code}");
+                assert!(sheets.contains(&service), "{service}: {sheets:?}");
+                let range = wb.worksheet_range(&service).expect("service sheet");
+                let head: Vec<String> =
+                    range.rows().nth(2).expect("header row").iter().map(|d| d.to_string()).collect();
+                for h in ["Servizi interni coinvolti", "Area", "Albero", "Produttività"] {
+                    assert!(head.iter().any(|x| x == h), "{service}: {h} not in {head:?}");
+                }
+            }
+            let spse = wb.worksheet_range("Struttura SPSE").expect("SPSE");
+            let text: Vec<String> = spse.rows().flat_map(|r| r.iter().map(|d| d.to_string())).collect();
+            assert!(text.iter().any(|t| t == "Mancusi"), "the owner of the Promozione objectives");
+        }
+    }
 }
