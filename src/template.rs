@@ -21,6 +21,7 @@ const ENTE_KEYS: &[(&str, &str)] = &[
     ("Soglia minima", "0%"),
     ("Tolleranza giorni", "0"),
     ("Logo", ""),
+    ("Cruscotto per", "Ambito"),
 ];
 
 const PERSPECTIVES: [&str; 4] = [
@@ -39,7 +40,11 @@ fn headers(spec: &SheetSpec, year: i32) -> Vec<(String, String)> {
             for y in year..=year + 2 {
                 out.push((
                     format!("Target {y}"),
-                    format!("Target dell'anno {y}: ad es. «>= 95%», «Entro 31/12/{y}», «si», «≥ Buono», «n.d.»."),
+                    format!(
+                        "Target dell'anno {y}: ad es. «>= 95%», «Entro 31/12/{y}», «si», «≥ Buono», «n.d.». Si possono aggiungere colonne per altri anni (Target {}, Target {}): i documenti le stampano tutte.",
+                        year - 1,
+                        year + 3
+                    ),
                 ));
             }
             continue;
@@ -92,6 +97,8 @@ pub fn write(year: i32, example: bool) -> Result<Vec<u8>, XlsxError> {
         list(ws, "UdM", &["n.", "%", "gg", "h", "€", "data", "si/no", "1-5"])?;
         list(ws, "Operatore", &[">=", ">", "<=", "<", "=", "entro"])?;
         list(ws, "Neutralizzato", &["si", "no"])?;
+        list(ws, "Albero", &["sì", "no"])?;
+        list(ws, "Produttività", &["sì", "no"])?;
         if spec.names[0] == "Consuntivi" {
             // Text format: what is typed stays as typed. `75` stays «75» and
             // is refused against a percentage target, instead of becoming a

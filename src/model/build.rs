@@ -167,6 +167,7 @@ impl<'a> Builder<'a, '_> {
             units = units_from_objectives(&objectives);
         }
         resolve_unit_names(&mut objectives, &units);
+        resolve_involved(&mut objectives, &units);
         self.check_joins(&areas, &objectives, &indicators, &units, &assignments, ambiti_t.is_some());
         let index = PlanIndex::new(&objectives, &indicators);
         Some(Plan {
@@ -362,8 +363,15 @@ impl<'a> Builder<'a, '_> {
                 office: self.text(&row, "ufficio"),
                 resources: self.text(&row, "risorse"),
                 weight: self.weight(&row, "peso", scale),
+                owner: self.text(&row, "owner"),
+                benefits: self.text(&row, "benefici"),
+                actions: self.text(&row, "azioni"),
+                involved: self.text(&row, "coinvolte").map(|t| involved(&t)).unwrap_or_default(),
+                service_area: self.text(&row, "area_servizio"),
+                tree: self.flag(&row, "albero", "Albero"),
+                productivity: self.flag(&row, "produttivita", "Produttività"),
                 extra: row.extra().into_iter().collect(),
-                cells: Self::cells(&row, &["codice", "ambito", "padre", "struttura", "livello"]),
+                cells: Self::cells(&row, &["codice", "ambito", "padre", "struttura", "livello", "coinvolte"]),
             };
             if let Some(p) = self.perspective(&row, "prospettiva") {
                 o.extra.insert("Prospettiva".into(), p);
@@ -373,6 +381,35 @@ impl<'a> Builder<'a, '_> {
             }
         }
         out
+    }
+
+    /// A yes/no flag (`Albero`, `Produttività`): `None` when blank; a typed
+    /// boolean or number 1/0, or the words and marks planners use (sì, si,
+    /// x, vero, ✓ / no, falso, -); anything else is an error at the cell.
+    fn flag(&mut self, row: &Row, key: &str, label: &str) -> Option<bool> {
+        let cell = row.get(key)?;
+        if let Some(d) = cell.error_value() {
+            self.diags.push(d);
+            return None;
+        }
+        match cell.data {
+            calamine::Data::Bool(b) => return Some(*b),
+            calamine::Data::Int(_) | calamine::Data::Float(_) => match cell.typed_number() {
+                Some(n) if n == Decimal::ONE => return Some(true),
+                Some(n) if n.is_zero() => return Some(false),
+                _ => {}
+            },
+            _ => {}
+        }
+        let text = cell.text().map_err(|d| self.diags.push(d)).ok().flatten()?;
+        let value = parse_flag(&text);
+        if value.is_none() {
+            self.diags.push(
+                cell.error(format!("{label} «{text}» non riconosciuto: atteso sì oppure no"))
+                    .hint("scrivere «sì» (oppure X) se vale, «no» oppure lasciare vuoto se non vale"),
+            );
+        }
+        value
     }
 
     fn expr(&mut self, cell: Cell, op: Op, percent: bool) -> Option<Expr> {
@@ -576,6 +613,8 @@ impl<'a> Builder<'a, '_> {
                 targets,
                 weight,
                 actuals,
+                owner: self.text(&row, "owner"),
+                milestones: self.text(&row, "scadenze"),
                 extra: row.extra().into_iter().collect(),
                 cells: Self::cells(&row, &["codice", "obiettivo"]),
             });
@@ -882,6 +921,42 @@ impl Kind {
 }
 
 /// One error per repeated code, at the repetition, naming the first cell.
+/// A flag as written: yes for sì/si/s/x/vero/true/yes/1 and check marks
+/// (Latin, Cyrillic and Greek X, as text extraction and keyboards produce
+/// them), no for no/n/falso/false/0/-; `None` for anything else.
+pub(super) fn parse_flag(text: &str) -> Option<bool> {
+    match normalize(text).as_str() {
+        "si" | "s" | "x" | "х" | "χ" | "vero" | "true" | "yes" | "1" | "✓" | "✔" | "ok" => Some(true),
+        "no" | "n" | "falso" | "false" | "0" | "-" | "–" => Some(false),
+        _ => None,
+    }
+}
+
+/// The names of a `Strutture coinvolte` cell: split at `/`, `;` and line
+/// breaks, trimmed, blanks dropped; units are resolved later, once the
+/// units are known (see [`resolve_involved`]).
+fn involved(text: &str) -> Vec<Involved> {
+    text.split(['/', ';', '\n'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| Involved { text: t.to_string(), unit: None })
+        .collect()
+}
+
+/// Links each involved name to the unit whose code or denominazione it is
+/// (compared like headers: case, accents and spaces aside).
+fn resolve_involved(objectives: &mut [Objective], units: &[Unit]) {
+    let by_name: std::collections::HashMap<String, &str> = units
+        .iter()
+        .flat_map(|u| [(normalize(&u.code), u.code.as_str()), (normalize(&u.name), u.code.as_str())])
+        .collect();
+    for o in objectives {
+        for i in &mut o.involved {
+            i.unit = by_name.get(&normalize(&i.text)).map(|c| c.to_string());
+        }
+    }
+}
+
 fn duplicates<'x>(diags: &mut Diagnostics, codes: impl Iterator<Item = (&'x str, &'x Cells)>, what: &str) {
     let mut seen: HashMap<&str, &Cells> = HashMap::new();
     for (code, cells) in codes {
@@ -1210,5 +1285,190 @@ mod tests {
             .collect();
         assert_eq!(weights, vec!["30", "70"]);
         assert!(diags.sorted().iter().all(|d| !d.message.contains("Peso")), "no weight warning expected");
+    }
+    fn build_plan(sheets: Vec<RawSheet>) -> (Option<super::Plan>, Vec<(Severity, String, String)>) {
+        let raw = RawWorkbook { file: "t.xlsx".into(), dir: Default::default(), sheets, notes: Vec::new() };
+        let (plan, diags) = super::build(&raw);
+        (plan, diags.sorted().iter().map(|d| (d.severity, d.place().unwrap_or_default(), d.message.clone())).collect())
+    }
+
+    /// Owner, benefits, actions, involved units, service area and the two
+    /// flags are read into typed fields: flags from the words and marks
+    /// planners write, anything else an error at its cell; involved names are
+    /// linked to the units they name and otherwise kept as written.
+    #[test]
+    fn the_columns_of_the_service_tables_are_typed_and_bad_flags_are_refused_at_their_cell() {
+        let obiettivi = |flag: &str| {
+            sheet(
+                "Obiettivi",
+                vec![
+                    vec![
+                        s("Codice"),
+                        s("Livello"),
+                        s("Titolo"),
+                        s("Obiettivo strategico"),
+                        s("Owner"),
+                        s("Benefici attesi"),
+                        s("Azioni/Interventi"),
+                        s("Servizi interni coinvolti"),
+                        s("Area servizio"),
+                        s("Albero"),
+                        s("Produttività"),
+                    ],
+                    vec![s("OS1"), s("Strategico"), s("Imprese"), s(""), s("Bartoli/DIR AIII/SG")],
+                    vec![
+                        s("OP1"),
+                        s("Operativo"),
+                        s("Vigilanza"),
+                        s("OS1"),
+                        s("Mancusi"),
+                        s("Mercato più sicuro"),
+                        s("Controlli"),
+                        s("srm / Servizio Staff; Trasversale"),
+                        s("AREA III"),
+                        s("X"),
+                        s("х"),
+                    ],
+                    vec![
+                        s("OP2"),
+                        s("Operativo"),
+                        s("Archivio"),
+                        s("OS1"),
+                        s(""),
+                        s(""),
+                        s(""),
+                        s(""),
+                        s(""),
+                        Data::Bool(false),
+                        s(flag),
+                    ],
+                    vec![
+                        s("OP3"),
+                        s("Operativo"),
+                        s("Protocollo"),
+                        s("OS1"),
+                        s(""),
+                        s(""),
+                        s(""),
+                        s(""),
+                        s(""),
+                        s("no"),
+                        Data::Int(1),
+                    ],
+                ],
+                &[],
+            )
+        };
+        let strutture = || {
+            sheet(
+                "Strutture",
+                vec![
+                    vec![s("Codice"), s("Denominazione")],
+                    vec![s("SRM"), s("Servizio Regolazione Mercato")],
+                    vec![s("STAFF"), s("Servizio Staff")],
+                ],
+                &[],
+            )
+        };
+        let indicatori = || {
+            sheet(
+                "Indicatori",
+                vec![
+                    vec![
+                        s("Codice"),
+                        s("Obiettivo"),
+                        s("Nome"),
+                        s("Target 2025"),
+                        s("Responsabile"),
+                        s("Scadenze intermedie"),
+                    ],
+                    vec![s("I1"), s("OP1"), s("Verifiche"), s("10"), s("S. Staff"), s("30/06/2025")],
+                    vec![s("I2"), s("OP2"), s("Fascicoli"), s("10")],
+                    vec![s("I3"), s("OP3"), s("Protocolli"), s("10")],
+                    vec![s("I4"), s("OS1"), s("Imprese"), s("10")],
+                ],
+                &[],
+            )
+        };
+        let with = |flag: &str| {
+            let mut sheets = plan(vec![indicatori(), strutture()]);
+            sheets[1] = obiettivi(flag);
+            build_plan(sheets)
+        };
+        let (plan, diags) = with("forse");
+        assert!(plan.is_none());
+        let errors: Vec<_> = diags.iter().filter(|d| d.0 == Severity::Error).collect();
+        assert_eq!(errors.len(), 1, "{diags:?}");
+        assert_eq!(errors[0].1, "Obiettivi!K4", "{diags:?}");
+        assert!(errors[0].2.contains("Produttività «forse»"), "{diags:?}");
+        let (plan, diags) = with("");
+        assert!(!diags.iter().any(|d| d.0 == Severity::Error), "{diags:?}");
+        assert!(!diags.iter().any(|d| d.2.contains("colonne non previste")), "{diags:?}");
+        let plan = plan.expect("plan");
+        let [os1, op1, op2, op3] = [0, 1, 2, 3].map(|n| &plan.objectives[n]);
+        assert_eq!(os1.owner.as_deref(), Some("Bartoli/DIR AIII/SG"));
+        assert_eq!(op1.owner.as_deref(), Some("Mancusi"));
+        assert_eq!(op1.benefits.as_deref(), Some("Mercato più sicuro"));
+        assert_eq!(op1.actions.as_deref(), Some("Controlli"));
+        assert_eq!(op1.service_area.as_deref(), Some("AREA III"));
+        let involved: Vec<(&str, Option<&str>)> =
+            op1.involved.iter().map(|i| (i.text.as_str(), i.unit.as_deref())).collect();
+        assert_eq!(involved, vec![("srm", Some("SRM")), ("Servizio Staff", Some("STAFF")), ("Trasversale", None)]);
+        assert!(op2.involved.is_empty());
+        assert_eq!((op1.tree, op1.productivity), (Some(true), Some(true)));
+        assert_eq!((op2.tree, op2.productivity), (Some(false), None));
+        assert_eq!((op3.tree, op3.productivity), (Some(false), Some(true)));
+        assert_eq!((os1.tree, os1.productivity), (None, None));
+        assert!(plan.in_tree(os1) && plan.in_tree(op1) && !plan.in_tree(op2));
+        assert_eq!(plan.tree_children("OS1").map(|o| o.code.as_str()).collect::<Vec<_>>(), vec!["OP1"]);
+        assert!(plan.has_productivity());
+        let i1 = &plan.indicators[0];
+        assert_eq!((i1.owner.as_deref(), i1.milestones.as_deref()), (Some("S. Staff"), Some("30/06/2025")));
+        assert_eq!(plan.indicators[1].owner, None);
+    }
+
+    #[test]
+    fn flags_accept_the_words_and_marks_of_real_tables() {
+        for yes in ["sì", "SI", "s", "x", "X", "Х", "х", "Χ", "vero", "TRUE", "1", "✓"] {
+            assert_eq!(super::parse_flag(yes), Some(true), "{yes}");
+        }
+        for no in ["no", "NO", "n", "falso", "0", "-"] {
+            assert_eq!(super::parse_flag(no), Some(false), "{no}");
+        }
+        for bad in ["forse", "xx", "2", "sì/no"] {
+            assert_eq!(super::parse_flag(bad), None, "{bad}");
+        }
+    }
+
+    /// Strategic objectives group by Missione in order of first appearance,
+    /// those without one last; no Missione at all, no groups.
+    #[test]
+    fn strategic_objectives_group_by_mission_in_order_of_appearance() {
+        let row = |code: &str, mission: &str| vec![s(code), s("Strategico"), s(code), s(mission)];
+        let obiettivi = |rows: Vec<Vec<Data>>| {
+            let mut all = vec![vec![s("Codice"), s("Livello"), s("Titolo"), s("Missione")]];
+            all.extend(rows);
+            sheet("Obiettivi", all, &[])
+        };
+        let indicatori = || {
+            sheet("Indicatori", vec![vec![s("Codice"), s("Obiettivo"), s("Nome")], vec![s("I1"), s("1"), s("N")]], &[])
+        };
+        let mut sheets = plan(vec![indicatori()]);
+        sheets[1] = obiettivi(vec![
+            row("1", "011_Competitività"),
+            row("2", ""),
+            row("3", "032_Servizi"),
+            row("4", "011_Competitività"),
+        ]);
+        let plan_ = build_plan(sheets).0.expect("plan");
+        let groups: Vec<(Option<&str>, Vec<&str>)> =
+            plan_.by_mission().into_iter().map(|(m, os)| (m, os.iter().map(|o| o.code.as_str()).collect())).collect();
+        assert_eq!(
+            groups,
+            vec![(Some("011_Competitività"), vec!["1", "4"]), (Some("032_Servizi"), vec!["3"]), (None, vec!["2"])]
+        );
+        let mut sheets = plan(vec![indicatori()]);
+        sheets[1] = obiettivi(vec![row("1", ""), row("2", "")]);
+        assert!(build_plan(sheets).0.expect("plan").by_mission().is_empty());
     }
 }

@@ -99,7 +99,29 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
         },
         None => None,
     };
+    let by_mission = match find("cruscotto per") {
+        Some(c) => match c.text() {
+            Ok(Some(t)) => match normalize(&t).as_str() {
+                "missione" | "missioni" => true,
+                "ambito" | "ambiti" | "ambito strategico" | "prospettiva" | "area strategica" => false,
+                _ => {
+                    diags.push(
+                        c.error(format!("«Cruscotto per» «{t}» non riconosciuto"))
+                            .hint("scrivere «Missione» oppure «Ambito» (predefinito)"),
+                    );
+                    false
+                }
+            },
+            Ok(None) => false,
+            Err(d) => {
+                diags.push(d);
+                false
+            }
+        },
+        None => false,
+    };
     Some(Ente {
+        by_mission,
         name: name?,
         year: year?,
         triennium: triennium?,

@@ -130,6 +130,10 @@ pub struct Ente {
     pub logo: Option<PathBuf>,
     /// The scoring settings (SMVP).
     pub settings: Settings,
+    /// `Cruscotto per` = Missione: the Allegato's Cruscotto di Ente groups
+    /// the strategic objectives by Missione (as seed 003 does) instead of by
+    /// area.
+    pub by_mission: bool,
 }
 
 /// The scoring settings a chamber's measurement system may change.
@@ -271,11 +275,40 @@ pub struct Objective {
     pub resources: Option<String>,
     /// Weight within its parent.
     pub weight: Option<Weight>,
+    /// Who answers for it (`Owner`), as written: a person or a service.
+    pub owner: Option<String>,
+    /// Benefici attesi (the strategy table).
+    pub benefits: Option<String>,
+    /// Azioni/Interventi (the strategy table).
+    pub actions: Option<String>,
+    /// Strutture coinvolte / Servizi interni coinvolti, one per name written.
+    pub involved: Vec<Involved>,
+    /// The Area a service table files it under (`Area servizio`), as written.
+    pub service_area: Option<String>,
+    /// `Albero`: whether it belongs to the Albero della performance; `None`
+    /// when the cell is blank (see [`Plan::in_tree`]).
+    pub tree: Option<bool>,
+    /// `Produttività`: whether it feeds its units' productivity figure;
+    /// `None` when the cell is blank (it does not).
+    pub productivity: Option<bool>,
     /// Columns the contract does not know, by header.
     pub extra: BTreeMap<String, String>,
     /// Where its cells are (not serialised).
     #[serde(skip)]
     pub cells: Cells,
+}
+
+/// One unit named in `Strutture coinvolte`: the text as written and, when
+/// it names a unit of `Strutture` (by code or denominazione), that unit's
+/// code. Services are often written loosely («S. Promozione e Sviluppo
+/// Economico», «Trasversale»), so a name that matches no unit is kept as
+/// text, not refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Involved {
+    /// The name as written.
+    pub text: String,
+    /// The code of the unit it names, if any.
+    pub unit: Option<String>,
 }
 
 /// An indicator with targets by year and actual values.
@@ -309,6 +342,10 @@ pub struct Indicator {
     pub weight: Option<Weight>,
     /// Actual value by year.
     pub actuals: BTreeMap<i32, Actual>,
+    /// Who answers for it (`Owner`), as written: a service or a person.
+    pub owner: Option<String>,
+    /// Scadenze intermedie (monitoring dates before the target), as written.
+    pub milestones: Option<String>,
     /// Columns the contract does not know, by header.
     pub extra: BTreeMap<String, String>,
     /// Where its cells are (not serialised).
@@ -438,6 +475,51 @@ impl Plan {
             .into_iter()
             .flatten()
             .filter_map(|n| self.indicators.get(*n).map(|i| (*n, i)))
+    }
+
+    /// Whether an objective appears in the Albero della performance. An
+    /// explicit `Albero` cell decides; a blank one keeps a strategic
+    /// objective (the tree's trunk) and leaves an operational one out, so a
+    /// plan without the column prints the tree of areas and strategic
+    /// objectives it always had.
+    pub fn in_tree(&self, o: &Objective) -> bool {
+        o.tree.unwrap_or(o.level == Level::Strategico)
+    }
+
+    /// The operational objectives printed under a strategic one in the
+    /// Albero della performance: its children marked `Albero` = sì, in plan
+    /// order.
+    pub fn tree_children<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Objective> + 'a {
+        self.objectives
+            .iter()
+            .filter(move |o| o.level == Level::Operativo && o.parent.as_deref() == Some(code) && self.in_tree(o))
+    }
+
+    /// The strategic objectives grouped by `Missione`, missions in order of
+    /// first appearance, objectives in plan order; objectives without a
+    /// Missione last, under `None`. Empty when no objective has a Missione
+    /// (the documents then group by area as always).
+    pub fn by_mission(&self) -> Vec<(Option<&str>, Vec<&Objective>)> {
+        let strategic = || self.objectives.iter().filter(|o| o.level == Level::Strategico);
+        if strategic().all(|o| o.mission.is_none()) {
+            return Vec::new();
+        }
+        let mut groups: Vec<(Option<&str>, Vec<&Objective>)> = Vec::new();
+        for o in strategic() {
+            let key = o.mission.as_deref();
+            match groups.iter_mut().find(|(m, _)| *m == key) {
+                Some((_, list)) => list.push(o),
+                None => groups.push((key, vec![o])),
+            }
+        }
+        groups.sort_by_key(|(m, _)| m.is_none());
+        groups
+    }
+
+    /// True when any objective is marked `Produttività` = sì: the results
+    /// then carry a productivity figure per unit.
+    pub fn has_productivity(&self) -> bool {
+        self.objectives.iter().any(|o| o.productivity == Some(true))
     }
 
     /// The objectives whose parent is `code` (the operational objectives of a

@@ -83,6 +83,8 @@ pub struct IndicatorOut {
     pub note: Option<String>,
     pub objective: String,
     pub operator: Op,
+    /// Chi risponde dell'indicatore (colonna Owner), come scritto.
+    pub owner: Option<String>,
     pub reason: Option<String>,
     pub sal: Option<String>,
     pub source: Option<String>,
@@ -107,13 +109,19 @@ pub struct ObjectiveOut {
     pub level: Level,
     pub mission: Option<String>,
     pub office: Option<String>,
+    /// Chi risponde dell'obiettivo (colonna Owner), come scritto.
+    pub owner: Option<String>,
     pub parent: Option<String>,
+    /// Vero se l'obiettivo conta per la produttività (colonna Produttività).
+    pub productivity: bool,
     pub program: Option<String>,
     pub programme: Option<String>,
     pub resources: Option<String>,
     pub score: Option<String>,
     pub status: Status,
     pub title: String,
+    /// Vero se l'obiettivo compare nell'Albero della performance.
+    pub tree: bool,
     pub unit: Option<String>,
     pub weight: Option<String>,
     pub weight_scale: Option<WeightScale>,
@@ -126,6 +134,10 @@ pub struct PersonOut {
     pub indicators: Vec<String>,
     pub name: String,
     pub objectives: Vec<String>,
+    /// La produttività: media pesata sui soli obiettivi con Produttività = sì; null se non ne ha.
+    pub productivity: Option<String>,
+    /// Lo stato della produttività; null se non ne ha.
+    pub productivity_status: Option<Status>,
     pub score: Option<String>,
     pub status: Status,
 }
@@ -147,6 +159,10 @@ pub struct UnitOut {
     pub head: Option<String>,
     pub name: String,
     pub parent: Option<String>,
+    /// La produttività: media pesata sui soli obiettivi con Produttività = sì; null se non ne ha.
+    pub productivity: Option<String>,
+    /// Lo stato della produttività; null se non ne ha.
+    pub productivity_status: Option<Status>,
     pub score: Option<String>,
     pub status: Status,
     #[serde(rename = "type")]
@@ -232,13 +248,16 @@ pub fn results_file(ctx: &ExportContext) -> ResultsFile {
                 level: o.level,
                 mission: o.mission.clone(),
                 office: o.office.clone(),
+                owner: o.owner.clone(),
                 parent: o.parent.clone(),
+                productivity: o.productivity == Some(true),
                 program: o.program.clone(),
                 programme: o.programme.clone(),
                 resources: o.resources.clone(),
                 score,
                 status,
                 title: o.title.clone(),
+                tree: plan.in_tree(o),
                 unit: o.unit.clone(),
                 weight,
                 weight_scale,
@@ -262,6 +281,7 @@ pub fn results_file(ctx: &ExportContext) -> ResultsFile {
                 note: node.actual.and_then(|a| a.note.clone()),
                 objective: i.objective.clone(),
                 operator: i.op,
+                owner: i.owner.clone(),
                 reason: node.result.and_then(|r| r.reason.clone()),
                 sal: pct(node.result.and_then(|r| r.sal)),
                 source: i.source.clone(),
@@ -279,11 +299,14 @@ pub fn results_file(ctx: &ExportContext) -> ResultsFile {
         .iter()
         .map(|u| {
             let (score, status) = figure(Figure::of(res.unit(&u.code)));
+            let productivity = res.productivity_of(&u.code);
             UnitOut {
                 code: u.code.clone(),
                 head: u.head.clone(),
                 name: u.name.clone(),
                 parent: u.parent.clone(),
+                productivity: productivity.and_then(|a| pct(a.score)),
+                productivity_status: productivity.map(|a| a.status),
                 score,
                 status,
                 kind: u.kind.clone(),
@@ -298,6 +321,8 @@ pub fn results_file(ctx: &ExportContext) -> ResultsFile {
             indicators: p.indicators.clone(),
             name: p.name.clone(),
             objectives: p.objectives.clone(),
+            productivity: p.productivity.as_ref().and_then(|a| pct(a.score)),
+            productivity_status: p.productivity.as_ref().map(|a| a.status),
             score: pct(p.total.score),
             status: p.total.status,
         })

@@ -181,6 +181,11 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
     if actuals {
         headers.extend(["Consuntivo", "SAL", "Stato", "Note"].iter().map(|s| s.to_string()));
     }
+    // The Owner column only when the workbook has one.
+    let owner_col = plan.indicators.iter().any(|i| i.owner.is_some()).then_some(headers.len() as u16);
+    if owner_col.is_some() {
+        headers.push("Owner".to_string());
+    }
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     write_headers(ws, 0, &header_refs, &f)?;
     let mut lines = Lines::new();
@@ -208,6 +213,9 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
             let note =
                 actual.and_then(|a| a.note.clone()).or_else(|| r.and_then(|r| r.reason.clone())).unwrap_or_default();
             write_wrapped(ws, row, c + 3, &note, &f, &mut lines)?;
+        }
+        if let (Some(c), Some(owner)) = (owner_col, &i.owner) {
+            write_wrapped(ws, row, c, owner, &f, &mut lines)?;
         }
     }
     let last = plan.indicators.len() as u32;
@@ -255,6 +263,26 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
         if with_weights {
             headers.push("Peso");
         }
+        // The columns of the service tables, each only when some row has it.
+        type Field = fn(&crate::model::Objective) -> Option<String>;
+        let fields: [(&str, Field); 5] = [
+            ("Servizi interni coinvolti", |o| {
+                (!o.involved.is_empty())
+                    .then(|| o.involved.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(" / "))
+            }),
+            ("Area", |o| o.service_area.clone()),
+            ("Albero", |o| o.tree.map(|b| if b { "sì" } else { "no" }.to_string())),
+            ("Produttività", |o| o.productivity.map(|b| if b { "sì" } else { "no" }.to_string())),
+            ("Owner", |o| o.owner.clone()),
+        ];
+        let fields: Vec<(&str, Field)> =
+            fields.into_iter().filter(|(_, get)| rows.iter().any(|(o, _, _)| get(o).is_some())).collect();
+        let first_field = 8 + u16::from(with_weights);
+        headers.extend(fields.iter().map(|(h, _)| *h));
+        if actuals && let Some(p) = res.productivity_of(&u.code) {
+            ws.write_string(1, 0, "Produttività")?;
+            write_score(ws, 1, 1, p.score, &f.percent)?;
+        }
         write_headers(ws, 2, &headers, &f)?;
         let mut row = 3;
         let mut lines = Lines::new();
@@ -280,6 +308,11 @@ fn build(ctx: &ExportContext) -> Result<Vec<u8>, XlsxError> {
                     ws.write_number(row, 8, to_f64(w.value))?;
                 }
                 None => {}
+            }
+            for (k, (_, get)) in fields.iter().enumerate() {
+                if let Some(v) = get(o) {
+                    write_wrapped(ws, row, first_field + k as u16, &v, &f, &mut lines)?;
+                }
             }
             row += 1;
         }

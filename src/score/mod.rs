@@ -110,6 +110,9 @@ pub struct PersonResult {
     pub objectives: Vec<String>,
     /// Assigned single indicators.
     pub indicators: Vec<String>,
+    /// The productivity figure over the assigned items marked
+    /// `Produttività` = sì (the same mean as `total`); `None` when none is.
+    pub productivity: Option<Aggregate>,
 }
 
 /// Every computed figure of a plan for its reference year.
@@ -125,6 +128,11 @@ pub struct Results {
     pub areas: Vec<Aggregate>,
     /// Per unit, in plan order.
     pub units: Vec<Aggregate>,
+    /// Per unit, in plan order, the productivity figure: the same weighted
+    /// mean as the unit's, over only the items whose objective is marked
+    /// `Produttività` = sì. Only units with at least one such item; empty
+    /// when the plan marks none.
+    pub productivity: Vec<Aggregate>,
     /// Per person.
     pub people: Vec<PersonResult>,
     /// The entity's synthetic index.
@@ -153,6 +161,11 @@ impl Results {
     /// The result of the unit with this code.
     pub fn unit(&self, code: &str) -> Option<&Aggregate> {
         self.units.iter().find(|r| r.code == code)
+    }
+
+    /// The productivity figure of the unit with this code, when it has one.
+    pub fn productivity_of(&self, code: &str) -> Option<&Aggregate> {
+        self.productivity.iter().find(|r| r.code == code)
     }
 
     /// How many indicators have each status.
@@ -246,13 +259,19 @@ pub fn score(plan: &Plan, diags: &mut Diagnostics) -> Results {
         })
         .collect();
 
+    let productivity: Vec<Aggregate> = plan
+        .units
+        .iter()
+        .filter_map(|u| productivity_of(plan, &u.code, &unit_items(plan, &u.code), &item_child))
+        .collect();
+
     let people = people(plan, diags, &item_child);
     let by_code = |codes: Vec<&String>| {
         codes.into_iter().enumerate().map(|(n, c)| (c.clone(), n)).rev().collect::<HashMap<String, usize>>()
     };
     let index =
         (by_code(indicators.iter().map(|r| &r.code).collect()), by_code(objectives.iter().map(|r| &r.code).collect()));
-    Results { year, indicators, objectives, areas, units, people, entity, index }
+    Results { year, indicators, objectives, areas, units, productivity, people, entity, index }
 }
 
 fn people(plan: &Plan, diags: &mut Diagnostics, item_child: &ItemChild) -> Vec<PersonResult> {
@@ -278,13 +297,14 @@ fn people(plan: &Plan, diags: &mut Diagnostics, item_child: &ItemChild) -> Vec<P
                 let children: Vec<Child> = items.iter().map(|(o, i, w)| item_child(*o, *i, w.clone())).collect();
                 // The weight warnings were given once, for the unit.
                 let total = weighted_mean(head, &children, plan, &mut Diagnostics::new(), "");
+                let productivity = productivity_of(plan, head, &items, item_child);
                 let objectives = items.iter().filter_map(|(o, _, _)| o.map(str::to_string)).collect();
                 let indicators = items
                     .iter()
                     .filter(|(o, _, _)| o.is_none())
                     .filter_map(|(_, i, _)| i.map(str::to_string))
                     .collect();
-                Some(PersonResult { name: head.clone(), total, objectives, indicators })
+                Some(PersonResult { name: head.clone(), total, objectives, indicators, productivity })
             })
             .collect();
     }
@@ -297,9 +317,12 @@ fn people(plan: &Plan, diags: &mut Diagnostics, item_child: &ItemChild) -> Vec<P
                 .map(|a| item_child(a.objective.as_deref(), a.indicator.as_deref(), a.weight.clone()))
                 .collect();
             let total = weighted_mean(name, &children, plan, diags, &format!("obiettivi assegnati a «{name}»"));
+            let assigned: Vec<Item> =
+                items.iter().map(|a| (a.objective.as_deref(), a.indicator.as_deref(), a.weight.clone())).collect();
             PersonResult {
                 name: name.to_string(),
                 total,
+                productivity: productivity_of(plan, name, &assigned, item_child),
                 objectives: items.iter().filter_map(|a| a.objective.clone()).collect(),
                 indicators: items
                     .iter()
@@ -334,6 +357,26 @@ pub fn unit_items<'p>(plan: &'p Plan, unit: &str) -> Vec<Item<'p>> {
         .filter(|o| o.unit.as_deref() == Some(unit))
         .map(|o| (Some(o.code.as_str()), None, None))
         .collect()
+}
+
+/// The productivity figure of a unit or person over its `items`: the same
+/// weighted mean, restricted to the items marked `Produttività`; `None`
+/// when none is. A subset of the weights does not total 100%: the full
+/// total was checked for the unit or person, so nothing is warned here.
+fn productivity_of(plan: &Plan, code: &str, items: &[Item], item_child: &ItemChild) -> Option<Aggregate> {
+    let children: Vec<Child> = items
+        .iter()
+        .filter(|(o, i, _)| counts_for_productivity(plan, *o, *i))
+        .map(|(o, i, w)| item_child(*o, *i, w.clone()))
+        .collect();
+    (!children.is_empty()).then(|| weighted_mean(code, &children, plan, &mut Diagnostics::new(), ""))
+}
+
+/// Whether a unit's item feeds its productivity figure: its objective (an
+/// assigned indicator's own objective) is marked `Produttività` = sì.
+pub fn counts_for_productivity(plan: &Plan, objective: Option<&str>, indicator: Option<&str>) -> bool {
+    let code = objective.or_else(|| indicator.and_then(|i| plan.indicator(i)).map(|i| i.objective.as_str()));
+    code.and_then(|c| plan.objective(c)).is_some_and(|o| o.productivity == Some(true))
 }
 
 fn indicator_result(plan: &Plan, ind: &crate::model::Indicator, year: i32) -> IndicatorResult {

@@ -29,6 +29,7 @@ impl PlanBuilder {
             report_date: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap_or_default(),
             logo: None,
             settings: Settings::default(),
+            by_mission: false,
         };
         PlanBuilder {
             plan: Plan {
@@ -82,9 +83,32 @@ impl PlanBuilder {
             office: None,
             resources: None,
             weight: weight(w, code),
+            owner: None,
+            benefits: None,
+            actions: None,
+            involved: Vec::new(),
+            service_area: None,
+            tree: None,
+            productivity: None,
             extra: Default::default(),
             cells: Cells::default(),
         });
+        self
+    }
+
+    /// Marks the last objective added with its `Produttività` flag.
+    pub fn productivity(&mut self, flag: bool) -> &mut Self {
+        if let Some(o) = self.plan.objectives.last_mut() {
+            o.productivity = Some(flag);
+        }
+        self
+    }
+
+    /// Marks the last objective added with its `Albero` flag.
+    pub fn tree(&mut self, flag: bool) -> &mut Self {
+        if let Some(o) = self.plan.objectives.last_mut() {
+            o.tree = Some(flag);
+        }
         self
     }
 
@@ -114,6 +138,8 @@ impl PlanBuilder {
             targets: [(year, target)].into_iter().collect(),
             weight: weight(w, code),
             actuals: [(year, Actual { value: actual, note: None, neutralised: false })].into_iter().collect(),
+            owner: None,
+            milestones: None,
             extra: Default::default(),
             cells: Cells::default(),
         });
@@ -140,6 +166,18 @@ impl PlanBuilder {
             objective: Some(objective.into()),
             indicator: None,
             weight: weight(w, objective),
+            cells: Cells::default(),
+        });
+        self
+    }
+
+    /// Assigns a single indicator to a unit code or a person's name.
+    pub fn assign_indicator(&mut self, subject: &str, indicator: &str, w: Option<(Decimal, WeightScale)>) -> &mut Self {
+        self.plan.assignments.push(Assignment {
+            subject: subject.into(),
+            objective: None,
+            indicator: Some(indicator.into()),
+            weight: weight(w, indicator),
             cells: Cells::default(),
         });
         self

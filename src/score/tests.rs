@@ -321,3 +321,73 @@ fn an_unweighted_child_beside_weights_that_total_100_is_said_as_such() {
     );
     assert!(!messages.iter().any(|m| m.contains("invece di")), "{messages:?}");
 }
+
+/// «Produttività» selects the items of a unit that feed its productivity
+/// figure: the unit's own weighted mean over only those items, one division
+/// at the end, no warning because the subset's weights do not total 100.
+#[test]
+fn the_productivity_figure_is_the_units_mean_over_its_flagged_items() {
+    let p = |s: &str| Some((dec(s), WeightScale::Points));
+    let mut b = PlanBuilder::new();
+    b.area("A", None).objective("S", Some("A"), None, None, None);
+    b.objective("O1", None, Some("S"), None, None).productivity(true);
+    b.objective("O2", None, Some("S"), None, None).productivity(false);
+    b.objective("O3", None, Some("S"), None, None).productivity(true);
+    b.objective("O4", None, Some("S"), Some("V"), None);
+    b.objective("O5", None, Some("S"), None, None).productivity(true);
+    b.indicator("I1", "O1", Decimal::ONE, None).indicator("I2", "O2", dec("0.5"), None);
+    b.indicator("I3", "O3", dec("0.4"), None).indicator("I4", "O4", dec("0.9"), None);
+    b.indicator("I5", "O5", dec("0.6"), None).indicator("I6", "O5", Decimal::ONE, None);
+    b.unit("U", "Rossi").unit("V", "Bianchi").unit("W", "Verdi");
+    b.assign("U", "O1", p("50")).assign("U", "O2", p("30")).assign("U", "O3", p("20"));
+    // W answers for one indicator of O5: O5's flag decides.
+    b.assign("W", "O2", p("60")).assign_indicator("W", "I5", p("40"));
+    b.assign("Mario Rossi", "O2", p("60")).assign("Mario Rossi", "O3", p("40"));
+    let mut diags = Diagnostics::new();
+    let results = score(&b.build(), &mut diags);
+    let u = results.unit("U").expect("scored");
+    assert_eq!(u.score, Some(dec("0.73")));
+    let prod = results.productivity_of("U").expect("U has flagged objectives");
+    assert_eq!(prod.score, Some(dec("58") / dec("70")));
+    assert_eq!((prod.scored, prod.children), (2, 2));
+    assert_eq!(crate::fmt::percent(prod.score.expect("scored"), 1), "82,9%");
+    // V's only objective is not flagged: no productivity figure.
+    assert_eq!(results.unit("V").and_then(|v| v.score), Some(dec("0.9")));
+    assert!(results.productivity_of("V").is_none());
+    assert_eq!(results.productivity_of("W").and_then(|w| w.score), Some(dec("0.6")));
+    assert_eq!(results.productivity.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(), vec!["U", "W"]);
+    let person = results.people.iter().find(|x| x.name == "Mario Rossi").expect("assessed");
+    assert_eq!(person.total.score, Some(dec("0.46")));
+    assert_eq!(person.productivity.as_ref().and_then(|a| a.score), Some(dec("0.4")));
+    let messages: Vec<String> = diags.sorted().iter().map(|d| d.message.clone()).collect();
+    assert!(messages.is_empty(), "{messages:?}");
+}
+
+/// A plan that flags nothing has no productivity figures, and the flags
+/// change no other figure.
+#[test]
+fn without_flags_there_is_no_productivity_and_flags_change_no_other_figure() {
+    let build = |flags: bool| {
+        let mut b = PlanBuilder::new();
+        b.area("A", None).objective("S", Some("A"), None, None, None);
+        b.objective("O1", None, Some("S"), Some("U"), None);
+        if flags {
+            b.productivity(true).tree(true);
+        }
+        b.objective("O2", None, Some("S"), Some("U"), None);
+        b.indicator("I1", "O1", dec("0.8"), None).indicator("I2", "O2", dec("0.5"), None);
+        b.unit("U", "Rossi");
+        let plan = b.build();
+        let results = score(&plan, &mut Diagnostics::new());
+        (plan, results)
+    };
+    let (plain, without) = build(false);
+    assert!(without.productivity.is_empty() && !plain.has_productivity());
+    assert_eq!(plain.tree_children("S").count(), 0);
+    let (flagged, with) = build(true);
+    assert_eq!(with.productivity_of("U").and_then(|a| a.score), Some(dec("0.8")));
+    assert_eq!(flagged.tree_children("S").map(|o| o.code.as_str()).collect::<Vec<_>>(), vec!["O1"]);
+    let scores =
+        |r: &Results| (r.entity.score, r.units[0].score, r.objectives.iter().map(|o| o.score).collect::<Vec<_>>());
+    assert_eq!(scores(&without), scores(&with));
+}

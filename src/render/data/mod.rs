@@ -33,6 +33,19 @@ pub struct AllegatoDati {
     pub persone: Vec<Persona>,
     /// Vero quando il piano ha il foglio Assegnazioni compilato.
     pub assegnazioni: bool,
+    /// La tabella della strategia (vuota se il piano non ha Benefici attesi né Azioni/Interventi).
+    pub strategia: Vec<RigaStrategia>,
+    /// Gli obiettivi strategici per Missione, quando il foglio Ente dice «Cruscotto per» = Missione (altrimenti vuoto: il cruscotto è per ambito).
+    pub missioni: Vec<Missione>,
+}
+
+/// Una Missione (D.M. 27/03/2013) con i suoi obiettivi strategici.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Missione {
+    /// Il nome della Missione come scritto (vuoto per gli obiettivi senza Missione).
+    pub nome: String,
+    /// I suoi obiettivi strategici, con gli indicatori.
+    pub obiettivi: Vec<Obiettivo>,
 }
 
 /// Dati del modello `schede.typ`: una scheda per obiettivo, prima gli
@@ -93,8 +106,27 @@ impl AllegatoDati {
             strutture: p.units(),
             persone: p.people(),
             assegnazioni: has_assignments(src.report.plan),
+            strategia: p.strategy(),
+            missioni: if src.report.plan.ente.by_mission { missions(&p) } else { Vec::new() },
         }
     }
+}
+
+/// The strategic objectives by Missione ([`Plan::by_mission`]), projected.
+fn missions(p: &Projection) -> Vec<Missione> {
+    let r = p.report;
+    r.plan
+        .by_mission()
+        .into_iter()
+        .map(|(m, os)| Missione {
+            nome: m.unwrap_or_default().to_string(),
+            obiettivi: os
+                .iter()
+                .filter_map(|o| r.plan.objective_position(&o.code))
+                .map(|n| p.objective(&r.objectives[n]))
+                .collect(),
+        })
+        .collect()
 }
 
 impl SchedeDati {

@@ -157,6 +157,10 @@ pub struct Indicatore {
     pub sal: Option<Risultato>,
     /// Perché l'indicatore non è valutato.
     pub motivo: Option<String>,
+    /// Chi risponde dell'indicatore (colonna Owner), come scritto.
+    pub owner: Option<String>,
+    /// Scadenze intermedie di monitoraggio, come scritte.
+    pub scadenze: Option<String>,
 }
 
 /// Un obiettivo (strategico od operativo) con i suoi indicatori.
@@ -207,6 +211,69 @@ pub struct Obiettivo {
     pub cascata: Vec<VoceCascata>,
     /// Il commento (solo nella Relazione).
     pub commento: String,
+    /// I campi delle tabelle della strategia e dei servizi.
+    #[serde(flatten)]
+    pub servizio: CampiServizio,
+    /// Gli obiettivi operativi che compaiono sotto di esso nell'Albero della
+    /// performance (colonna Albero = sì).
+    pub albero: Vec<VoceCascata>,
+}
+
+/// I campi che le tabelle della strategia e dei servizi stampano per un
+/// obiettivo (vuoti quando il piano non ha le colonne).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CampiServizio {
+    /// Chi risponde dell'obiettivo (colonna Owner), come scritto.
+    pub owner: Option<String>,
+    /// Benefici attesi.
+    pub benefici: Option<String>,
+    /// Azioni/Interventi.
+    pub azioni: Option<String>,
+    /// Strutture coinvolte (Servizi interni coinvolti), separate da « / ».
+    pub coinvolte: Option<String>,
+    /// L'Area a cui l'obiettivo fa capo nelle tabelle dei servizi.
+    pub area_servizio: Option<String>,
+    /// Albero: «sì», «no» oppure null se non indicato.
+    pub in_albero: Option<String>,
+    /// Produttività: «sì», «no» oppure null se non indicato.
+    pub produttivita: Option<String>,
+}
+
+impl CampiServizio {
+    /// The fields of an objective.
+    pub fn of(o: &crate::model::Objective) -> CampiServizio {
+        let flag = |f: Option<bool>| f.map(|b| if b { "sì" } else { "no" }.to_string());
+        CampiServizio {
+            owner: o.owner.clone(),
+            benefici: o.benefits.clone(),
+            azioni: o.actions.clone(),
+            coinvolte: (!o.involved.is_empty())
+                .then(|| o.involved.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(" / ")),
+            area_servizio: o.service_area.clone(),
+            in_albero: flag(o.tree),
+            produttivita: flag(o.productivity),
+        }
+    }
+}
+
+/// Una riga della tabella della strategia: un obiettivo con benefici attesi
+/// o azioni/interventi, sotto il suo obiettivo strategico.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RigaStrategia {
+    /// L'obiettivo strategico, «codice – titolo» (vuoto se ripete la riga sopra).
+    pub strategico: String,
+    /// Programma di intervento.
+    pub programma: Option<String>,
+    /// Benefici attesi.
+    pub benefici: Option<String>,
+    /// Risorse economiche, come scritte.
+    pub risorse: Option<String>,
+    /// Azioni/Interventi (il titolo dell'obiettivo quando la colonna è vuota).
+    pub azioni: String,
+    /// Strutture coinvolte, separate da « / ».
+    pub coinvolte: Option<String>,
+    /// I nomi dei suoi indicatori.
+    pub indicatori: Vec<String>,
 }
 
 /// Un obiettivo operativo attraverso cui è misurato uno strategico.
@@ -252,6 +319,9 @@ pub struct Struttura {
     pub responsabile: Option<String>,
     /// Il risultato (null nei documenti senza risultati).
     pub risultato: Option<Risultato>,
+    /// La produttività: il risultato sui soli obiettivi con Produttività =
+    /// sì (null senza risultati o se la struttura non ne ha).
+    pub produttivita: Option<Risultato>,
     /// Le righe, per ambito e obiettivo strategico.
     pub gruppi: Vec<GruppoAmbito>,
 }
@@ -265,6 +335,8 @@ pub struct Persona {
     pub struttura: Option<String>,
     /// Il risultato (null nei documenti senza risultati).
     pub risultato: Option<Risultato>,
+    /// La produttività (null senza risultati o se non ne ha).
+    pub produttivita: Option<Risultato>,
     /// Le righe (vuoto se il piano non ha Assegnazioni: si stampa una sintesi).
     pub gruppi: Vec<GruppoAmbito>,
 }
@@ -303,6 +375,9 @@ pub struct Riga {
     pub programma_riga: String,
     /// L'obiettivo operativo (vuoto se ripete la riga sopra o se è lo strategico del titolo).
     pub obiettivo_riga: String,
+    /// I campi dei servizi dell'obiettivo della riga (Owner, Area, Albero, Produttività, …).
+    #[serde(flatten)]
+    pub servizio: CampiServizio,
 }
 
 /// Sintesi dei risultati dell'ente.
@@ -441,6 +516,8 @@ impl Projection<'_, '_> {
             peso: weight(i.weight.as_ref()),
             sal: self.figure(n.figure(), SAL_DECIMALS),
             motivo: n.result.filter(|_| self.results).and_then(|r| r.reason.clone()),
+            owner: i.owner.clone(),
+            scadenze: i.milestones.clone(),
         }
     }
 
@@ -489,6 +566,22 @@ impl Projection<'_, '_> {
                 })
                 .collect(),
             commento: self.comments.and_then(|c| c.objectives.get(&o.code).cloned()).unwrap_or_default(),
+            servizio: CampiServizio::of(o),
+            albero: if strategic {
+                node.children
+                    .iter()
+                    .map(|c| &r.objectives[*c])
+                    .filter(|c| r.plan.in_tree(c.objective))
+                    .map(|child| VoceCascata {
+                        codice: child.objective.code.clone(),
+                        titolo: child.objective.title.clone(),
+                        peso: weight(child.objective.weight.as_ref()),
+                        risultato: self.figure(child.figure, AGGREGATE_DECIMALS),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -529,6 +622,7 @@ impl Projection<'_, '_> {
                                 peso_assegnato: weight(row.weight.as_ref()),
                                 programma_riga: row.programme_cell.to_string(),
                                 obiettivo_riga: row.objective_cell.to_string(),
+                                servizio: CampiServizio::of(r.objectives[row.objective].objective),
                             })
                             .collect(),
                     })
@@ -551,6 +645,7 @@ impl Projection<'_, '_> {
                     tipo: u.kind.clone(),
                     responsabile: u.head.clone(),
                     risultato: self.figure(s.figure, AGGREGATE_DECIMALS),
+                    produttivita: self.productivity(self.report.results.productivity_of(&u.code)),
                     gruppi: self.groups(s),
                 })
             })
@@ -565,9 +660,48 @@ impl Projection<'_, '_> {
                 nome: p.name.to_string(),
                 struttura: p.unit.map(|u| u.name.clone()),
                 risultato: self.figure(p.figure, AGGREGATE_DECIMALS),
+                produttivita: self.productivity(
+                    self.report.results.people.iter().find(|x| x.name == p.name).and_then(|x| x.productivity.as_ref()),
+                ),
                 gruppi: self.groups(p),
             })
             .collect()
+    }
+
+    fn productivity(&self, agg: Option<&crate::score::Aggregate>) -> Option<Risultato> {
+        agg.and_then(|a| self.figure(Figure::of(Some(a)), AGGREGATE_DECIMALS))
+    }
+
+    /// The strategy table: every objective with Benefici attesi or
+    /// Azioni/Interventi, grouped under its strategic objective in plan
+    /// order (a strategic objective's own row first); empty when the plan has
+    /// neither column.
+    pub(super) fn strategy(&self) -> Vec<RigaStrategia> {
+        let r = self.report;
+        let has = |o: &crate::model::Objective| o.benefits.is_some() || o.actions.is_some();
+        let mut out = Vec::new();
+        for s in r.strategic() {
+            let children = s.children.iter().map(|c| &r.objectives[*c]);
+            let rows: Vec<&ObjectiveNode> = std::iter::once(s).chain(children).filter(|n| has(n.objective)).collect();
+            for (k, n) in rows.iter().enumerate() {
+                let o = n.objective;
+                let fields = CampiServizio::of(o);
+                out.push(RigaStrategia {
+                    strategico: if k == 0 {
+                        format!("{} – {}", s.objective.code, s.objective.title)
+                    } else {
+                        String::new()
+                    },
+                    programma: o.programme.clone(),
+                    benefici: o.benefits.clone(),
+                    risorse: o.resources.clone(),
+                    azioni: o.actions.clone().unwrap_or_else(|| o.title.clone()),
+                    coinvolte: fields.coinvolte,
+                    indicatori: n.indicators.iter().map(|i| r.indicators[*i].indicator.name.clone()).collect(),
+                });
+            }
+        }
+        out
     }
 
     pub(super) fn summary(&self) -> Sintesi {
