@@ -146,6 +146,16 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Shows the file `from` as `to` in every diagnostic that names it (a
+    /// workbook stored under a generated name keeps its own in messages).
+    pub fn rename_file(&mut self, from: &str, to: &str) {
+        for d in &mut self.items {
+            if d.file.as_deref() == Some(from) {
+                d.file = Some(to.to_string());
+            }
+        }
+    }
+
     /// Names the file on every diagnostic that has none.
     pub fn in_file(&mut self, file: &str) {
         for d in &mut self.items {

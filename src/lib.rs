@@ -24,6 +24,5 @@ pub mod read;
 pub mod render;
 pub mod report;
 pub mod score;
-pub mod serve;
 pub mod synthetic;
 pub mod template;

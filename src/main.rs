@@ -4,6 +4,7 @@
 
 mod cli;
 mod cmd;
+mod serve;
 mod usage;
 
 use clap::Parser;

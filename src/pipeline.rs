@@ -71,11 +71,16 @@ pub struct Options {
     pub layouts: Option<PathBuf>,
     /// File name pattern (minijinja).
     pub names: String,
+    /// The name shown for the workbook in diagnostics and documents, when it
+    /// is stored under another one (the web page keeps uploads under
+    /// generated names): the documents are then the same bytes as
+    /// `piao build` of the file under its own name.
+    pub shown_as: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { layouts: None, names: "{{anno}}_{{documento}}".to_string() }
+        Options { layouts: None, names: "{{anno}}_{{documento}}".to_string(), shown_as: None }
     }
 }
 
@@ -156,12 +161,17 @@ pub struct Built {
 /// any layout runs. `cache` lets a watch reuse documents whose inputs did
 /// not change.
 pub fn build_workbook(path: &Path, opts: &Options, cache: Option<&render::DocCache>) -> Built {
-    let (plan, mut diags) = load(path);
+    let (mut plan, mut diags) = load(path);
+    let real = path.display().to_string();
+    let shown = opts.shown_as.clone().unwrap_or_else(|| real.clone());
+    diags.rename_file(&real, &shown);
+    if let Some(plan) = &mut plan {
+        plan.file = shown.clone();
+    }
     let fail = |diags, failure| Built { files: Err(failure), diags, snapshot: Snapshot::default() };
     let Some(plan) = plan else {
         diags.push(
-            Diagnostic::error("nessun documento prodotto: correggere gli errori indicati e rieseguire")
-                .in_file(&path.display().to_string()),
+            Diagnostic::error("nessun documento prodotto: correggere gli errori indicati e rieseguire").in_file(&shown),
         );
         return fail(diags, Failure::InputErrors);
     };

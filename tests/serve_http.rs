@@ -411,3 +411,32 @@ fn a_workbook_with_hundreds_of_errors_shows_the_first_500_and_downloads_all() {
     let rows = book.worksheet_range("Controlli").expect("sheet").height();
     assert!(rows > 521, "every diagnostic is in the download: {rows} rows");
 }
+
+#[test]
+fn a_workbook_with_warnings_gives_the_cruscotto_of_piao_build_under_its_own_name() {
+    // An implausible actual (8% against a target of 80%) is a warning,
+    // listed with the file's name in the cruscotto's Anomalie sheet: the
+    // page's documents name the uploaded file, never the copy it keeps under
+    // a generated name, and are the bytes of `piao build` of that file.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = dir.path().join("piano-con-avvisi.xlsx");
+    small_plan_with(&wb, ">= 80%", "8%");
+    let server = Server::start(&[]);
+    let mut b = Browser::new(&server);
+    let page = b.upload("piano-con-avvisi.xlsx", &std::fs::read(&wb).expect("read"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    let id = version_id(&page.text());
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_piao"))
+        .current_dir(dir.path())
+        .args(["build", "piano-con-avvisi.xlsx", "--out", "out"])
+        .output()
+        .expect("piao runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("avviso"), "the plan has a warning: {}", stderr(&o));
+    let want = std::fs::read(dir.path().join("out/2025_cruscotto.xlsx")).expect("built");
+    let got = b.get(&format!("/versione/{id}/file/2025_cruscotto.xlsx?scarica=1"));
+    assert_eq!(got.status, 200);
+    assert!(got.body == want, "same cruscotto as piao build");
+    let page_text = b.get(&format!("/versione/{id}")).text();
+    assert!(!page_text.contains("cartella."), "the stored copy's name never shows: {page_text}");
+}

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The options of a build from the command line's output options.
 pub fn options(a: &crate::cli::OutputArgs) -> Options {
-    Options { layouts: a.layouts.clone(), names: a.nomi.clone() }
+    Options { layouts: a.layouts.clone(), names: a.nomi.clone(), shown_as: None }
 }
 
 /// The exit code of a failed build.

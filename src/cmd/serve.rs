@@ -1,10 +1,10 @@
 //! `piao serve`: checks the options (password off the loopback, the watched
-//! file, the data folder) and runs the server of [`piao::serve`].
+//! file, the data folder) and runs the server of [`crate::serve`].
 
 use super::Outcome;
 use crate::cli::ServeArgs;
+use crate::serve::{self, Config};
 use piao::diag::Diagnostic;
-use piao::serve::{self, Config};
 use std::path::PathBuf;
 
 /// The data folder when `--dati` is not given: the user's data folder

@@ -31,7 +31,7 @@ mod routes;
 mod security;
 pub mod store;
 
-use crate::diag::Diagnostic;
+use piao::diag::Diagnostic;
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -124,7 +124,7 @@ pub fn token() -> String {
 fn build_version(app: &App, id: &str, name: &str, ext: &str, source: &str) -> Result<Meta, Diagnostic> {
     let staging = app.store.staging(id);
     let workbook = Store::workbook_in(&staging, ext);
-    let built = pipeline::build(&workbook, &Store::documents_in(&staging));
+    let built = pipeline::build(&workbook, name, &Store::documents_in(&staging));
     let history = app.store.list();
     let plan = store::plan_key(&built, name, &history);
     let mut meta = Meta {

@@ -2,11 +2,11 @@
 //! uploaded workbook (the library pipeline `build` and `watch` use), the
 //! comparison of two versions and the workbooks it offers for download.
 
-use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::fmt;
-use crate::pipeline::{Options, Snapshot, build_workbook, load};
-use crate::render::output;
-use crate::score::{self, AGGREGATE_DECIMALS, Status};
+use piao::diag::{Diagnostic, Diagnostics, Severity};
+use piao::fmt;
+use piao::pipeline::{Options, Snapshot, build_workbook, load};
+use piao::render::output;
+use piao::score::{self, AGGREGATE_DECIMALS, Status};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -116,13 +116,16 @@ fn figure(name: &str, score: Option<Decimal>, status: Status) -> Figure {
     }
 }
 
-/// Builds the workbook at `workbook` exactly as `piao build` does and writes
-/// its documents into `out` (all or nothing); then frees typst's caches so
-/// that memory stays flat over many uploads.
-pub fn build(workbook: &Path, out: &Path) -> Built {
+/// Builds the workbook at `workbook` exactly as `piao build` does for the
+/// file under its own name `shown_as` (the name it was uploaded with, shown
+/// in diagnostics and in the cruscotto's Anomalie) and writes its documents
+/// into `out` (all or nothing); then frees typst's caches so that memory
+/// stays flat over many uploads.
+pub fn build(workbook: &Path, shown_as: &str, out: &Path) -> Built {
     // The default names and no layouts of its own: the workbook lies alone
     // in its folder, so no `layouts/` sits beside it.
-    let result = build_workbook(workbook, &Options::default(), None);
+    let opts = Options { shown_as: Some(shown_as.to_string()), ..Options::default() };
+    let result = build_workbook(workbook, &opts, None);
     let mut diags: Diagnostics = result.diags;
     let mut built = Built { figures: figures(&result.snapshot), ..Built::default() };
     if let Ok(files) = result.files {
@@ -144,7 +147,7 @@ pub fn build(workbook: &Path, out: &Path) -> Built {
         }
     }
     built.diagnostics = diags.sorted().into_iter().map(DiagLine::from).collect();
-    crate::render::release_memory();
+    piao::render::release_memory();
     built
 }
 
@@ -197,7 +200,7 @@ pub struct Comparison {
 pub fn compare(old: &Path, new: &Path) -> Option<Comparison> {
     let (Some(old), _) = load(old) else { return None };
     let (Some(new), _) = load(new) else { return None };
-    let report = crate::diff::compare(&old, &new);
+    let report = piao::diff::compare(&old, &new);
     Some(Comparison {
         rate: report.rate().map(|r| fmt::percent(r, 1)),
         modified: report.modified,
@@ -220,5 +223,5 @@ pub fn compare(old: &Path, new: &Path) -> Option<Comparison> {
 /// The blank workbook of the contract (`example`: with a small sample plan)
 /// for `year`.
 pub fn template(year: i32, example: bool) -> Result<Vec<u8>, String> {
-    crate::template::write(year, example).map_err(|e| e.to_string())
+    piao::template::write(year, example).map_err(|e| e.to_string())
 }

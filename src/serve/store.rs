@@ -5,8 +5,8 @@
 //! never leaves a half-written version. Nothing here deletes a version.
 
 use super::pipeline::{Built, Comparison};
-use crate::diag::Diagnostic;
-use crate::render::output;
+use piao::diag::Diagnostic;
+use piao::render::output;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -87,11 +87,6 @@ impl Store {
                 .in_file(&root.display().to_string())
         })?;
         Ok(Store { root: root.to_path_buf(), counter: AtomicU64::new(0), approvals: Mutex::new(()) })
-    }
-
-    /// The data folder.
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     /// A new id: the UTC time (sortable, also across a change of daylight
