@@ -105,7 +105,7 @@ fn by_folder(paths: &[PathBuf]) -> Vec<(PathBuf, Vec<PathBuf>)> {
 /// says where the documents are). Explorer's own exit code means nothing, so
 /// it is not awaited.
 fn open_folder(folder: &Path) {
-    if cfg!(windows) && std::env::var_os("PIAO_NON_APRIRE").is_none() {
+    if cfg!(windows) {
         let _ = std::process::Command::new("explorer").arg(folder).spawn();
     }
 }
