@@ -37,18 +37,35 @@ host=$PIAO_INDIRIZZO
 [ "$host" = 0.0.0.0 ] && host=127.0.0.1
 url="http://$host:$PIAO_PORTA/"
 for _ in $(seq 1 60); do
-  curl -s -o /dev/null "$url" && break
   kill -0 "$pid" 2>/dev/null || { echo "ERRORE: piao serve è terminato:"; cat "$log"; exit 1; }
+  curl -s -o /dev/null "$url" && break
   sleep 0.5
 done
+# Answered by this run, not by another program on the same port.
+sleep 0.5
+kill -0 "$pid" 2>/dev/null || { echo "ERRORE: piao serve è terminato:"; cat "$log"; exit 1; }
 
 fail=0
 check() { if eval "$2"; then echo "ok    $1"; else echo "NO    $1"; fail=1; fi; }
-page=$(curl -s "$url")
+jar=$(mktemp)
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log" "$jar"' EXIT
 code=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+page=$(curl -sL -c "$jar" -b "$jar" "$url")
 check "piao serve risponde su $url (HTTP $code)" '[ "$code" -ge 200 ] && [ "$code" -lt 500 ]'
 check "la pagina è di piao, in italiano" 'grep -q "lang=\"it\"" <<<"$page" && grep -qi piao <<<"$page"'
-check "chiede la parola d'accesso" 'grep -qi "password" <<<"$page"'
+check "senza parola d'accesso chiede di entrare" 'grep -q "type=\"password\"" <<<"$page"'
+# The login form (piao serve's /accesso, with its CSRF token).
+login() { # password -> HTTP code of the login
+  local csrf
+  csrf=$(curl -s -c "$jar" -b "$jar" "${url}accesso" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n1)
+  curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "password=$1" "${url}accesso"
+}
+wrong=$(login "non-la-parola-giusta")
+check "una parola sbagliata non entra (HTTP $wrong)" '[ "$wrong" != 303 ] && [ "$(curl -s -o /dev/null -w "%{http_code}" -b "$jar" "$url")" = 303 ]'
+right=$(login "$(head -n1 "$(dirname "$envfile")/password")")
+home=$(curl -s -b "$jar" "$url")
+check "la parola di /etc/piao/password entra (HTTP $right)" '[ "$right" = 303 ] && grep -q "modello.xlsx" <<<"$home"'
 check "il processo è dell'utente $user" '[ "$(ps -o user= -p "$(pgrep -P "$pid" piao || echo "$pid")" | tr -d " ")" = "$user" ]'
 check "ascolta su $PIAO_INDIRIZZO:$PIAO_PORTA" 'ss -ltn | grep -q "$PIAO_INDIRIZZO:$PIAO_PORTA"'
 if [ "$fail" -ne 0 ]; then
