@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod launch;
 pub mod layouts;
 pub mod serve;
 pub mod template;

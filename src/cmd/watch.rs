@@ -32,7 +32,7 @@ pub fn run(args: &WatchArgs) -> Outcome {
                 .in_file(&args.input.display().to_string()),
         );
     }
-    let workbook = args.input.canonicalize().unwrap_or_else(|_| args.input.clone());
+    let workbook = dunce::canonicalize(&args.input).unwrap_or_else(|_| args.input.clone());
     let dir = workbook.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let layouts = args.output.layouts.clone().or_else(|| Some(dir.join("layouts")).filter(|p| p.is_dir()));
     let opts = Options { layouts: layouts.clone(), ..super::build::options(&args.output) };
@@ -122,8 +122,9 @@ fn is_relevant(path: &Path, workbook: &Path, layouts: Option<&Path>) -> bool {
         return false;
     }
     let same_file = path.file_name() == workbook.file_name()
-        && path.parent().and_then(|p| p.canonicalize().ok()) == workbook.parent().map(Path::to_path_buf);
-    let layout = layouts.is_some_and(|l| path.parent().and_then(|p| p.canonicalize().ok()) == l.canonicalize().ok())
+        && path.parent().and_then(|p| dunce::canonicalize(p).ok()) == workbook.parent().map(Path::to_path_buf);
+    let layout = layouts
+        .is_some_and(|l| path.parent().and_then(|p| dunce::canonicalize(p).ok()) == dunce::canonicalize(l).ok())
         && (name.ends_with(".typ") || name.ends_with(".jinja"));
     same_file || layout
 }
