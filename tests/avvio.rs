@@ -125,3 +125,42 @@ fn a_bad_drop_says_why_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("comando sconosciuto «bulid»"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_double_click_opens_the_web_page_on_this_computer_only() {
+    use std::io::{BufRead, Read, Write};
+    // No arguments: `piao serve --apri` on 127.0.0.1:8080, its versions in
+    // the user's data folder (here a temporary one).
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_piao"))
+        .env("XDG_DATA_HOME", data.path())
+        .env("HOME", data.path())
+        .env_remove("PIAO_PASSWORD")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("piao starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let ready = rx.recv_timeout(std::time::Duration::from_secs(60)).unwrap_or_default();
+    let page = (|| {
+        let mut s = std::net::TcpStream::connect("127.0.0.1:8080").ok()?;
+        s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+        let mut body = String::new();
+        s.read_to_string(&mut body).ok()?;
+        Some(body)
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(ready.contains("http://127.0.0.1:8080"), "first line: {ready}");
+    let page = page.expect("the page answers");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("lang=\"it\""), "{page}");
+    assert!(data.path().join("piao").is_dir(), "versions kept in the user's data folder");
+}
