@@ -23,6 +23,7 @@ use crate::model::Plan;
 use crate::report::Report;
 use rayon::prelude::*;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Everything an exporter may read.
 pub struct ExportContext<'a, 'p> {
@@ -74,6 +75,19 @@ pub struct Document {
 /// next documents start from a low peak.
 pub fn release_memory() {
     typst::comemo::evict(0);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Between the workbooks of a folder: drops what typst memoised for
+/// documents laid out two or more workbooks ago (what the workbooks in
+/// progress use stays) and gives the freed heap back to the system, so the
+/// memory of a run stays flat in the number of workbooks.
+pub fn trim_memory() {
+    typst::comemo::evict(2);
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free heap pages to the system.
     unsafe {
@@ -166,6 +180,26 @@ pub fn compile_pdf(
         c.put(kind, hash, &compiled.bytes, &compiled.warnings);
     }
     Ok(Document { kind, bytes: compiled.bytes, warnings: compiled.warnings })
+}
+
+/// Where the time of the PDFs goes, for the benchmarks: each PDF of the
+/// plan laid out alone and cold (typst's caches emptied first), as
+/// (document, layout time, PDF export time, pages).
+pub fn profile_pdfs(ctx: &ExportContext) -> Result<Vec<(DocKind, Duration, Duration, usize)>, Diagnostic> {
+    let logo = read_logo(ctx.report.plan)?;
+    let mut out = Vec::new();
+    for kind in DocKind::planned(ctx.report.plan) {
+        let Some(layout) = kind.layout() else { continue };
+        release_memory();
+        let plan = ctx.report.plan;
+        let data = layout_data(ctx, kind, logo.as_ref().map(|(n, _)| n.as_str()));
+        let ident = format!("piao/{}/{}/{}", kind.key(), plan.ente.name, plan.ente.year);
+        let job = pdf::PdfJob { layout, ident, data, logo: logo.clone(), date: kind.date(&plan.ente) };
+        let compiled = pdf::compile(job, ctx.layouts.clone())?;
+        out.push((kind, compiled.timing.0, compiled.timing.1, compiled.pages));
+    }
+    release_memory();
+    Ok(out)
 }
 
 /// Produces every document the plan has ([`DocKind::planned`]): the PIAO
