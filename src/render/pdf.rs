@@ -26,6 +26,9 @@ pub struct PdfJob<'a> {
     pub logo: Option<(String, Vec<u8>)>,
     /// The date of the document.
     pub date: NaiveDate,
+    /// Drop typst's memoised layouts before the export (a very large plan:
+    /// the export then runs with only the pages in memory).
+    pub release_after_layout: bool,
 }
 
 /// A laid-out PDF and typst's warnings about its layouts.
@@ -48,6 +51,9 @@ pub fn compile(job: PdfJob, layouts: Arc<Layouts>) -> Result<Compiled, Diagnosti
     let start = Instant::now();
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let laid_out = start.elapsed();
+    if job.release_after_layout {
+        super::release_memory();
+    }
     let warnings = warnings.iter().map(|w| layout_warning(&world, &layouts, w)).collect();
     let document = output.map_err(|errors| layout_error(&world, &layouts, &errors))?;
     let stamp = Datetime::from_ymd_hms(job.date.year(), job.date.month() as u8, job.date.day() as u8, 0, 0, 0)
