@@ -13,7 +13,8 @@
 //!   call, at 20 and 60 workbooks: memory must not grow with N.
 //!
 //! Every figure is the median of three runs; peak memory is the largest
-//! resident size of the process and its children (`wait4`).
+//! resident size of the process and its children (GNU `time`, package
+//! `time`).
 //!
 //! `cargo bench -- 600` (or `6000`, `cartella`) runs one part only.
 
@@ -33,31 +34,33 @@ fn median<T: PartialOrd + Copy>(mut v: Vec<T>) -> T {
 }
 
 /// One run of a command: wall time and peak resident memory (MiB) of the
-/// process and the descendants it waited for. Its error output goes to a
-/// file (a pipe nobody reads could fill and stop it).
-#[allow(clippy::zombie_processes, reason = "reaped by wait4, which also gives the peak memory")]
+/// process and its descendants, as GNU time reports it. (The rusage of our
+/// own child would count this process's memory too: the child is spawned
+/// sharing it and keeps its high-water mark across exec.) Its error output
+/// goes to a file: a pipe nobody reads could fill and stop it.
 fn run_once(cmd: &mut Command) -> (Duration, f64) {
-    let log = tempfile::tempfile().expect("log file");
+    let log = tempfile::NamedTempFile::new().expect("log file");
+    let peak = tempfile::NamedTempFile::new().expect("peak file");
+    let mut timed = Command::new("/usr/bin/time");
+    timed.args(["-f", "%M", "-o"]).arg(peak.path()).arg(cmd.get_program()).args(cmd.get_args());
     let start = Instant::now();
-    let child =
-        cmd.stdout(std::process::Stdio::null()).stderr(log.try_clone().expect("log file")).spawn().expect("spawn");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: wait4 reaps our own child and writes into the structs we own;
-    // the Child handle is not waited on again.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let status = timed
+        .stdout(std::process::Stdio::null())
+        .stderr(log.reopen().expect("log file"))
+        .status()
+        .expect("spawn /usr/bin/time");
     let elapsed = start.elapsed();
-    assert_eq!(r, pid, "wait4");
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        use std::io::{Read, Seek};
-        let mut err = String::new();
-        let mut log = log;
-        let _ = log.rewind();
-        let _ = log.read_to_string(&mut err);
+    if !status.success() {
+        let err = std::fs::read_to_string(log.path()).unwrap_or_default();
         panic!("{cmd:?} failed: {err}");
     }
-    (elapsed, usage.ru_maxrss as f64 / 1024.0)
+    let kib: f64 = std::fs::read_to_string(peak.path())
+        .unwrap_or_default()
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .expect("peak memory from /usr/bin/time");
+    (elapsed, kib / 1024.0)
 }
 
 /// Median time and median peak memory of [`RUNS`] runs.
