@@ -1,5 +1,5 @@
 //! A plan as large as the largest chambers' (3 000 indicators, the size at
-//! which the cards are laid out alone): every document is produced and
+//! which the PDFs are laid out one at a time): every document is produced and
 //! complete. Speed and memory are measured in `cargo bench`, not here.
 
 mod common;
