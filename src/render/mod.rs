@@ -23,6 +23,7 @@ use crate::model::Plan;
 use crate::report::Report;
 use rayon::prelude::*;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Everything an exporter may read.
 pub struct ExportContext<'a, 'p> {
@@ -81,7 +82,20 @@ pub fn release_memory() {
     }
 }
 
-/// From this many indicators the largest document is laid out alone.
+/// Between the workbooks of a folder: drops what typst memoised for
+/// documents laid out two or more workbooks ago (what the workbooks in
+/// progress use stays) and gives the freed heap back to the system, so the
+/// memory of a run stays flat in the number of workbooks.
+pub fn trim_memory() {
+    typst::comemo::evict(2);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// From this many indicators the PDFs are laid out one at a time.
 pub const LARGE_PLAN: usize = 3000;
 
 /// The largest logo accepted: a letterhead picture weighs a few hundred KB;
@@ -144,6 +158,17 @@ pub fn compile_pdf(
     kind: DocKind,
     logo: Option<(String, Vec<u8>)>,
 ) -> Result<Document, Diagnostic> {
+    compile_pdf_then(ctx, kind, logo, || ())
+}
+
+/// [`compile_pdf`], running `before_layout` only when typst is really about
+/// to lay the document out (not when the watch cache has it).
+fn compile_pdf_then(
+    ctx: &ExportContext,
+    kind: DocKind,
+    logo: Option<(String, Vec<u8>)>,
+    before_layout: impl FnOnce(),
+) -> Result<Document, Diagnostic> {
     let Some(layout) = kind.layout() else {
         return Err(Diagnostic::error(format!("errore interno: «{}» non è un PDF", kind.key())));
     };
@@ -160,12 +185,43 @@ pub fn compile_pdf(
     if let Some((bytes, warnings)) = ctx.cache.and_then(|c| c.get(kind, hash)) {
         return Ok(Document { kind, bytes, warnings });
     }
-    let job = pdf::PdfJob { layout, ident, data, logo, date };
+    // A very large plan's annexes keep nothing memoised past their layout;
+    // the Relazione keeps its layouts for `watch`.
+    let release_after_layout = plan.indicators.len() >= LARGE_PLAN && kind != DocKind::Relazione;
+    let job = pdf::PdfJob { layout, ident, data, logo, date, release_after_layout };
+    before_layout();
     let compiled = pdf::compile(job, ctx.layouts.clone())?;
     if let Some(c) = ctx.cache {
         c.put(kind, hash, &compiled.bytes, &compiled.warnings);
     }
     Ok(Document { kind, bytes: compiled.bytes, warnings: compiled.warnings })
+}
+
+/// Where the time of the PDFs goes, for the benchmarks: each PDF of the
+/// plan laid out alone and cold (typst's caches emptied first), as
+/// (document, layout time, PDF export time, pages).
+pub fn profile_pdfs(ctx: &ExportContext) -> Result<Vec<(DocKind, Duration, Duration, usize)>, Diagnostic> {
+    let logo = read_logo(ctx.report.plan)?;
+    let mut out = Vec::new();
+    for kind in DocKind::planned(ctx.report.plan) {
+        let Some(layout) = kind.layout() else { continue };
+        release_memory();
+        let plan = ctx.report.plan;
+        let data = layout_data(ctx, kind, logo.as_ref().map(|(n, _)| n.as_str()));
+        let ident = format!("piao/{}/{}/{}", kind.key(), plan.ente.name, plan.ente.year);
+        let job = pdf::PdfJob {
+            layout,
+            ident,
+            data,
+            logo: logo.clone(),
+            date: kind.date(&plan.ente),
+            release_after_layout: false,
+        };
+        let compiled = pdf::compile(job, ctx.layouts.clone())?;
+        out.push((kind, compiled.timing.0, compiled.timing.1, compiled.pages));
+    }
+    release_memory();
+    Ok(out)
 }
 
 /// Produces every document the plan has ([`DocKind::planned`]): the PIAO
@@ -182,11 +238,35 @@ pub fn render_all(ctx: &ExportContext) -> Result<Vec<Document>, Diagnostic> {
     let wanted: Vec<DocKind> = DocKind::planned(plan).into_iter().filter(|k| k.layout().is_some()).collect();
     let compile = |kind: &DocKind| compile_pdf(ctx, *kind, logo.clone());
     let pdfs = || -> Vec<Result<Document, Diagnostic>> {
-        if plan.indicators.len() >= LARGE_PLAN && !wanted.is_empty() {
-            let mut r: Vec<_> = wanted[..1].iter().map(compile).collect();
-            release_memory();
-            r.extend(wanted[1..].par_iter().map(compile).collect::<Vec<_>>());
-            r
+        if plan.indicators.len() >= LARGE_PLAN {
+            // One at a time, each using both cores on its page runs (every
+            // area, unit and person starts a page), typst's memory given
+            // back before the next one is laid out: the peak is that of the
+            // largest document alone. The Relazione comes last and its
+            // layouts stay memoised, so that `watch`, which lays out only
+            // the Relazione after a corrected actual, reuses every page run
+            // the correction did not touch.
+            let mut order = wanted.clone();
+            order.sort_by_key(|k| *k == DocKind::Relazione);
+            let laid_out = std::cell::Cell::new(false);
+            let mut done: Vec<(DocKind, Result<Document, Diagnostic>)> = order
+                .iter()
+                .map(|k| {
+                    let r = compile_pdf_then(ctx, *k, logo.clone(), || {
+                        if laid_out.replace(true) {
+                            release_memory();
+                        }
+                    });
+                    (*k, r)
+                })
+                .collect();
+            wanted
+                .iter()
+                .map(|k| match done.iter().position(|(d, _)| d == k) {
+                    Some(i) => done.swap_remove(i).1,
+                    None => Err(Diagnostic::error("errore interno: documento mancante")),
+                })
+                .collect()
         } else {
             wanted.par_iter().map(compile).collect()
         }

@@ -7,6 +7,7 @@ use super::world::PiaoWorld;
 use crate::diag::Diagnostic;
 use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use typst::WorldExt;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
@@ -25,6 +26,9 @@ pub struct PdfJob<'a> {
     pub logo: Option<(String, Vec<u8>)>,
     /// The date of the document.
     pub date: NaiveDate,
+    /// Drop typst's memoised layouts before the export (a very large plan:
+    /// the export then runs with only the pages in memory).
+    pub release_after_layout: bool,
 }
 
 /// A laid-out PDF and typst's warnings about its layouts.
@@ -33,6 +37,10 @@ pub struct Compiled {
     pub bytes: Vec<u8>,
     /// typst's warnings, each naming the layout file and line.
     pub warnings: Vec<Diagnostic>,
+    /// How long typst took to lay the document out, and to export the PDF.
+    pub timing: (Duration, Duration),
+    /// How many pages it has.
+    pub pages: usize,
 }
 
 /// Lays out and exports one document. A layout error names the layout file
@@ -40,7 +48,12 @@ pub struct Compiled {
 pub fn compile(job: PdfJob, layouts: Arc<Layouts>) -> Result<Compiled, Diagnostic> {
     let world = PiaoWorld::new(job.layout, layouts.clone(), job.data, job.logo, job.date)
         .ok_or_else(|| Diagnostic::error(format!("nome di modello non valido «{}»", job.layout)))?;
+    let start = Instant::now();
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let laid_out = start.elapsed();
+    if job.release_after_layout {
+        super::release_memory();
+    }
     let warnings = warnings.iter().map(|w| layout_warning(&world, &layouts, w)).collect();
     let document = output.map_err(|errors| layout_error(&world, &layouts, &errors))?;
     let stamp = Datetime::from_ymd_hms(job.date.year(), job.date.month() as u8, job.date.day() as u8, 0, 0, 0)
@@ -56,8 +69,9 @@ pub fn compile(job: PdfJob, layouts: Arc<Layouts>) -> Result<Compiled, Diagnosti
         tagged: true,
         pretty: false,
     };
+    let start = Instant::now();
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| layout_error(&world, &layouts, &errors))?;
-    Ok(Compiled { bytes, warnings })
+    Ok(Compiled { bytes, warnings, timing: (laid_out, start.elapsed()), pages: document.pages().len() })
 }
 
 /// Where a typst message points: the layout file as the user knows it
