@@ -49,6 +49,7 @@ pub struct Built {
     pub documents: Vec<String>,
 }
 
+/// The status as a CSS class name of the page (hyphens, not underscores).
 fn status_key(s: Status) -> &'static str {
     match s {
         Status::Raggiunto => "raggiunto",
@@ -56,17 +57,6 @@ fn status_key(s: Status) -> &'static str {
         Status::NonRaggiunto => "non-raggiunto",
         Status::NonValutabile => "non-valutabile",
         Status::DatoMancante => "dato-mancante",
-    }
-}
-
-/// The symbols the documents use for a status (black and white).
-fn symbol(s: Status) -> &'static str {
-    match s {
-        Status::Raggiunto => "●",
-        Status::Parziale => "◐",
-        Status::NonRaggiunto => "○",
-        Status::NonValutabile => "–",
-        Status::DatoMancante => "?",
     }
 }
 
@@ -111,7 +101,7 @@ fn figure(name: &str, score: Option<Decimal>, status: Status) -> Figure {
             (fmt::percent_as_printed(s, AGGREGATE_DECIMALS) * Decimal::from(100)).to_f64().unwrap_or(0.0)
         }),
         status: status.label().to_string(),
-        symbol: symbol(status).to_string(),
+        symbol: status.symbol().to_string(),
         key: status_key(status).to_string(),
     }
 }
