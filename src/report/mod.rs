@@ -124,6 +124,9 @@ pub struct Report<'p> {
     pub not_scored: Vec<usize>,
     /// How many indicators have each status, in [`Status::ALL`] order.
     pub counts: Vec<(Status, usize)>,
+    /// The years documents print targets for ([`Plan::years`], computed
+    /// once: every indicator row asks for them).
+    pub years: Vec<i32>,
 }
 
 impl<'p> Report<'p> {
@@ -194,6 +197,7 @@ impl<'p> Report<'p> {
             people: Vec::new(),
             not_scored,
             counts: results.counts(),
+            years: plan.years(),
         };
         report.units = subjects::units(&report);
         report.people = subjects::people(&report);
@@ -212,7 +216,7 @@ impl<'p> Report<'p> {
     }
 
     /// The years documents print targets for.
-    pub fn years(&self) -> Vec<i32> {
-        self.plan.years()
+    pub fn years(&self) -> &[i32] {
+        &self.years
     }
 }
