@@ -75,11 +75,7 @@ pub struct Document {
 /// next documents start from a low peak.
 pub fn release_memory() {
     typst::comemo::evict(0);
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free heap pages to the system.
-    unsafe {
-        libc::malloc_trim(0);
-    }
+    give_back_free_memory();
 }
 
 /// Between the workbooks of a folder: drops what typst memoised for
@@ -88,6 +84,11 @@ pub fn release_memory() {
 /// memory of a run stays flat in the number of workbooks.
 pub fn trim_memory() {
     typst::comemo::evict(2);
+    give_back_free_memory();
+}
+
+/// Returns the heap's free pages to the system.
+fn give_back_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free heap pages to the system.
     unsafe {
@@ -201,27 +202,31 @@ fn compile_pdf_then(
 /// plan laid out alone and cold (typst's caches emptied first), as
 /// (document, layout time, PDF export time, pages).
 pub fn profile_pdfs(ctx: &ExportContext) -> Result<Vec<(DocKind, Duration, Duration, usize)>, Diagnostic> {
-    let logo = read_logo(ctx.report.plan)?;
     let mut out = Vec::new();
     for kind in DocKind::planned(ctx.report.plan) {
-        let Some(layout) = kind.layout() else { continue };
-        release_memory();
-        let plan = ctx.report.plan;
-        let data = layout_data(ctx, kind, logo.as_ref().map(|(n, _)| n.as_str()));
-        let ident = format!("piao/{}/{}/{}", kind.key(), plan.ente.name, plan.ente.year);
-        let job = pdf::PdfJob {
-            layout,
-            ident,
-            data,
-            logo: logo.clone(),
-            date: kind.date(&plan.ente),
-            release_after_layout: false,
-        };
-        let compiled = pdf::compile(job, ctx.layouts.clone())?;
-        out.push((kind, compiled.timing.0, compiled.timing.1, compiled.pages));
+        if let Some(profile) = profile_pdf(ctx, kind)? {
+            out.push(profile);
+        }
     }
-    release_memory();
     Ok(out)
+}
+
+/// One document of [`profile_pdfs`], laid out alone and cold; `None` when
+/// `kind` is not a PDF.
+pub fn profile_pdf(
+    ctx: &ExportContext,
+    kind: DocKind,
+) -> Result<Option<(DocKind, Duration, Duration, usize)>, Diagnostic> {
+    let Some(layout) = kind.layout() else { return Ok(None) };
+    let logo = read_logo(ctx.report.plan)?;
+    release_memory();
+    let plan = ctx.report.plan;
+    let data = layout_data(ctx, kind, logo.as_ref().map(|(n, _)| n.as_str()));
+    let ident = format!("piao/{}/{}/{}", kind.key(), plan.ente.name, plan.ente.year);
+    let job = pdf::PdfJob { layout, ident, data, logo, date: kind.date(&plan.ente), release_after_layout: false };
+    let compiled = pdf::compile(job, ctx.layouts.clone())?;
+    release_memory();
+    Ok(Some((kind, compiled.timing.0, compiled.timing.1, compiled.pages)))
 }
 
 /// Produces every document the plan has ([`DocKind::planned`]): the PIAO
