@@ -120,6 +120,78 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A layout's data as JSON text with every string made printable. The
+/// text is scanned string by string first: when no string needs a change
+/// (every workbook that is not hostile) it is returned as it is, without
+/// building a tree of values; otherwise it is parsed, fixed with
+/// [`make_printable`] and written again.
+pub fn printable_json(json: Vec<u8>) -> Vec<u8> {
+    if !json_needs_change(&json) {
+        return json;
+    }
+    let Ok(mut value) = serde_json::from_slice::<Value>(&json) else { return json };
+    make_printable(&mut value);
+    serde_json::to_vec(&value).unwrap_or(json)
+}
+
+/// Whether a string of the JSON text might need [`printable`]: the test of
+/// [`problems`], run on each string's escaped text. It errs only towards
+/// yes: an escape other than a quote, a backslash, a slash or a line, tab or
+/// return counts as a change, and `\n` inside a long word keeps counting it.
+fn json_needs_change(json: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(json) else { return true };
+    let mut inside = false;
+    let mut escaped = false;
+    let (mut word, mut marks) = (0usize, 0usize);
+    for c in text.chars() {
+        if !inside {
+            if c == '"' {
+                inside = true;
+                word = 0;
+                marks = 0;
+            }
+            continue;
+        }
+        if escaped {
+            escaped = false;
+            match c {
+                'n' | 't' | 'r' => {
+                    word = 0;
+                    marks = 0;
+                }
+                '"' | '\\' | '/' => word += 1,
+                _ => return true,
+            }
+            if word > LONG_WORD {
+                return true;
+            }
+            continue;
+        }
+        match c {
+            '"' => inside = false,
+            '\\' => escaped = true,
+            c if c.is_whitespace() => {
+                word = 0;
+                marks = 0;
+            }
+            c if is_combining(c) => {
+                marks += 1;
+                if marks >= MAX_CLUSTER {
+                    return true;
+                }
+            }
+            c => {
+                marks = 0;
+                word += 1;
+                if word > LONG_WORD || !drawable(c) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// Makes every string of a layout's data printable, in place.
 pub fn make_printable(value: &mut Value) {
     match value {
@@ -168,6 +240,28 @@ mod tests {
         assert_eq!(t.replace('\u{200B}', ""), text);
         let short = "parola ".repeat(1000);
         assert!(matches!(printable(&short), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_text_is_kept_as_written_unless_a_string_needs_a_change() {
+        // Ordinary text, escapes included: the same bytes back.
+        let ok = serde_json::to_vec(&serde_json::json!({"a": ["Qualità ≥ 95% «x»", "riga\nriga \"q\" a\\b"], "n": 3}))
+            .unwrap_or_default();
+        assert!(!json_needs_change(&ok));
+        assert_eq!(printable_json(ok.clone()), ok);
+        // Keys and values side by side do not make a long word.
+        let many =
+            serde_json::to_vec(&serde_json::json!({"abcdefghij": "klmnopqrstuvwxyz".repeat(4), "x": "y".repeat(60)}))
+                .unwrap_or_default();
+        assert!(!json_needs_change(&many));
+        // Each kind of change is found, and the result is what make_printable gives.
+        for bad in ["😀", "è".repeat(200).as_str(), &format!("a{}", "\u{301}".repeat(40)), "a\u{1}b", "a\u{8}b"] {
+            let json = serde_json::to_vec(&serde_json::json!({"k": [bad]})).unwrap_or_default();
+            assert!(json_needs_change(&json), "{bad:?}");
+            let mut v = serde_json::json!({"k": [bad]});
+            make_printable(&mut v);
+            assert_eq!(printable_json(json), serde_json::to_vec(&v).unwrap_or_default(), "{bad:?}");
+        }
     }
 
     #[test]

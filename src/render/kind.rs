@@ -91,15 +91,16 @@ impl DocKind {
         DocKind::ALL.into_iter().filter(|k| k.applies_to(plan)).collect()
     }
 
-    /// The data a PDF's layout reads as `/data.json`, as JSON (none for the
-    /// xlsx and the JSON document).
-    pub fn layout_data(self, src: &Source) -> Option<serde_json::Value> {
-        let value = match self {
-            DocKind::Schede => serde_json::to_value(SchedeDati::new(src)),
-            DocKind::Relazione => serde_json::to_value(RelazioneDati::new(src)),
-            DocKind::Allegato => serde_json::to_value(AllegatoDati::new(src)),
+    /// The data a PDF's layout reads as `/data.json`, as JSON text in the
+    /// order of the data structs' fields (none for the xlsx and the JSON
+    /// document).
+    pub fn layout_data(self, src: &Source) -> Option<Vec<u8>> {
+        let bytes = match self {
+            DocKind::Schede => serde_json::to_vec(&SchedeDati::new(src)),
+            DocKind::Relazione => serde_json::to_vec(&RelazioneDati::new(src)),
+            DocKind::Allegato => serde_json::to_vec(&AllegatoDati::new(src)),
             DocKind::Cruscotto | DocKind::Results => return None,
         };
-        value.ok()
+        bytes.ok()
     }
 }

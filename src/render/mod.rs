@@ -148,9 +148,8 @@ pub fn layout_data(ctx: &ExportContext, kind: DocKind, logo: Option<&str>) -> Ve
         logo,
         comments: Some(ctx.comments),
     };
-    let Some(mut value) = kind.layout_data(&src) else { return Vec::new() };
-    crate::printable::make_printable(&mut value);
-    serde_json::to_vec(&value).unwrap_or_default()
+    let Some(json) = kind.layout_data(&src) else { return Vec::new() };
+    crate::printable::printable_json(json)
 }
 
 /// Lays out one PDF document (or takes it from the watch cache).
