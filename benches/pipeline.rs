@@ -126,9 +126,11 @@ struct Single {
     profile: Vec<(String, Duration, Duration, usize)>,
 }
 
-/// The watch rebuild: the workbook built once, then one actual value
-/// changed and changed back, each rebuild timed; the median of three.
-fn watch_rebuild(path: &Path, changed: &Path) -> Duration {
+/// The watch rebuild: the workbook built once, then three corrections in
+/// turn, each a workbook with one more actual value set to 0 (a value typst
+/// has not laid out before, as in a real correction), each rebuild timed;
+/// the median of three.
+fn watch_rebuild(path: &Path, corrections: &[PathBuf]) -> Duration {
     let cache = piao::render::DocCache::default();
     let opts = piao::pipeline::Options::default();
     let build = |p: &Path| {
@@ -137,7 +139,7 @@ fn watch_rebuild(path: &Path, changed: &Path) -> Duration {
     };
     build(path);
     median(
-        [changed, path, changed]
+        corrections
             .iter()
             .map(|p| {
                 let t = Instant::now();
@@ -164,8 +166,17 @@ fn typst_profile(path: &Path) -> Vec<(String, Duration, Duration, usize)> {
 fn single(dir: &Path, profile: &Path, n: usize) -> Single {
     let path = dir.join(format!("sintetico-{n}.xlsx"));
     write(&path, piao::synthetic::workbook(n).expect("generate"));
-    let changed = dir.join(format!("sintetico-{n}-corretto.xlsx"));
-    write(&changed, piao::synthetic::workbook_with_change(n, Some(n / 2)).expect("generate"));
+    // Three corrections at different indicators, each a percentage (every
+    // seventh indicator), so that 0 is a valid actual value.
+    let corrections: Vec<PathBuf> = [n / 2, n / 3, 2 * n / 3]
+        .iter()
+        .map(|&i| {
+            let i = i - i % 7;
+            let p = dir.join(format!("sintetico-{n}-corretto-{i}.xlsx"));
+            write(&p, piao::synthetic::workbook_with_change(n, Some(i)).expect("generate"));
+            p
+        })
+        .collect();
     let out = dir.join(format!("out-{n}"));
     let office_out = dir.join(format!("lo-{n}"));
     // Side by side: piao, LibreOffice, piao, … so that a change of load
@@ -178,7 +189,7 @@ fn single(dir: &Path, profile: &Path, n: usize) -> Single {
     }
     let pick =
         |v: &[(Duration, f64)]| (median(v.iter().map(|r| r.0).collect()), median(v.iter().map(|r| r.1).collect()));
-    let rebuild = watch_rebuild(&path, &changed);
+    let rebuild = watch_rebuild(&path, &corrections);
     let profile = typst_profile(&path);
     Single { n, piao: pick(&piao_runs), office: pick(&office_runs), rebuild, profile }
 }
