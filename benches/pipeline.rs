@@ -166,12 +166,13 @@ fn typst_profile(path: &Path) -> Vec<(String, Duration, Duration, usize)> {
 fn single(dir: &Path, profile: &Path, n: usize) -> Single {
     let path = dir.join(format!("sintetico-{n}.xlsx"));
     write(&path, piao::synthetic::workbook(n).expect("generate"));
-    // Three corrections at different indicators, each a percentage (every
-    // seventh indicator), so that 0 is a valid actual value.
+    // Three corrections at different indicators, each a count (the kind of
+    // every seventh indicator from the second), for which 0 is a valid
+    // actual value.
     let corrections: Vec<PathBuf> = [n / 2, n / 3, 2 * n / 3]
         .iter()
         .map(|&i| {
-            let i = i - i % 7;
+            let i = i - i % 7 + 1;
             let p = dir.join(format!("sintetico-{n}-corretto-{i}.xlsx"));
             write(&p, piao::synthetic::workbook_with_change(n, Some(i)).expect("generate"));
             p
