@@ -137,7 +137,8 @@ pub fn printable_json(json: Vec<u8>) -> Vec<u8> {
 /// Whether a string of the JSON text might need [`printable`]: the test of
 /// [`problems`], run on each string's escaped text. It errs only towards
 /// yes: an escape other than a quote, a backslash, a slash or a line, tab or
-/// return counts as a change, and `\n` inside a long word keeps counting it.
+/// return counts as a change (an escaped line, tab or return ends a word, as
+/// the character itself does).
 fn json_needs_change(json: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(json) else { return true };
     let mut inside = false;
@@ -176,7 +177,7 @@ fn json_needs_change(json: &[u8]) -> bool {
             }
             c if is_combining(c) => {
                 marks += 1;
-                if marks >= MAX_CLUSTER {
+                if marks >= MAX_CLUSTER || !drawable(c) {
                     return true;
                 }
             }
@@ -254,8 +255,23 @@ mod tests {
             serde_json::to_vec(&serde_json::json!({"abcdefghij": "klmnopqrstuvwxyz".repeat(4), "x": "y".repeat(60)}))
                 .unwrap_or_default();
         assert!(!json_needs_change(&many));
-        // Each kind of change is found, and the result is what make_printable gives.
-        for bad in ["😀", "è".repeat(200).as_str(), &format!("a{}", "\u{301}".repeat(40)), "a\u{1}b", "a\u{8}b"] {
+        // Each kind of change is found, and the result is what make_printable gives;
+        // a combining mark no embedded face draws too.
+        let undrawable_mark = (0x1AB0..=0x1AFF)
+            .chain(0x1DC0..=0x1DFF)
+            .chain(0x20D0..=0x20FF)
+            .filter_map(char::from_u32)
+            .find(|c| !drawable(*c))
+            .map(|c| format!("a{c}"))
+            .unwrap_or_else(|| "😀".to_string());
+        for bad in [
+            "😀",
+            "è".repeat(200).as_str(),
+            &format!("a{}", "\u{301}".repeat(40)),
+            "a\u{1}b",
+            "a\u{8}b",
+            &undrawable_mark,
+        ] {
             let json = serde_json::to_vec(&serde_json::json!({"k": [bad]})).unwrap_or_default();
             assert!(json_needs_change(&json), "{bad:?}");
             let mut v = serde_json::json!({"k": [bad]});
