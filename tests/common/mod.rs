@@ -117,18 +117,16 @@ pub fn small_plan(path: &Path, target: &str) {
 
 /// [`small_plan`] with `actual` as the first indicator's actual value.
 pub fn small_plan_with(path: &Path, target: &str, actual: &str) {
+    small_plan_of(path, "Camera di Commercio di Prova", target, actual);
+}
+
+/// [`small_plan_with`] for the entity named `ente`.
+pub fn small_plan_of(path: &Path, ente: &str, target: &str, actual: &str) {
     use C::*;
     workbook(
         path,
         &[
-            (
-                "Ente",
-                vec![
-                    vec![S("Voce"), S("Valore")],
-                    vec![S("Denominazione"), S("Camera di Commercio di Prova")],
-                    vec![S("Anno"), N(2025.0)],
-                ],
-            ),
+            ("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S(ente)], vec![S("Anno"), N(2025.0)]]),
             ("Ambiti", vec![vec![S("Codice"), S("Denominazione")], vec![S("A"), S("Competitività delle imprese")]]),
             (
                 "Obiettivi",

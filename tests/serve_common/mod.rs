@@ -271,43 +271,5 @@ pub fn example_2019() -> PathBuf {
 /// A small valid plan of entity `ente` whose first indicator's actual is
 /// `actual` (target ≥ 95%).
 pub fn plan_of(path: &Path, ente: &str, actual: &str) {
-    use crate::common::{C::*, workbook};
-    workbook(
-        path,
-        &[
-            ("Ente", vec![vec![S("Voce"), S("Valore")], vec![S("Denominazione"), S(ente)], vec![S("Anno"), N(2025.0)]]),
-            ("Ambiti", vec![vec![S("Codice"), S("Denominazione")], vec![S("A"), S("Competitività delle imprese")]]),
-            (
-                "Obiettivi",
-                vec![
-                    vec![
-                        S("Codice"),
-                        S("Livello"),
-                        S("Titolo"),
-                        S("Ambito"),
-                        S("Obiettivo strategico"),
-                        S("Struttura"),
-                    ],
-                    vec![S("OS1"), S("Strategico"), S("Imprese più digitali"), S("A"), E, E],
-                    vec![S("OP1"), S("Operativo"), S("Sportello digitale"), E, S("OS1"), S("Area 1")],
-                ],
-            ),
-            (
-                "Indicatori",
-                vec![
-                    vec![S("Codice"), S("Obiettivo"), S("Nome"), S("UdM"), S("Target 2025")],
-                    vec![S("I1"), S("OS1"), S("Pratiche evase entro 5 giorni"), S("%"), S("≥ 95%")],
-                    vec![S("I2"), S("OP1"), S("Eventi realizzati"), S("n."), S("10")],
-                ],
-            ),
-            (
-                "Consuntivi",
-                vec![
-                    vec![S("Indicatore"), S("Anno"), S("Valore"), S("Note")],
-                    vec![S("I1"), N(2025.0), S(actual), E],
-                    vec![S("I2"), N(2025.0), N(8.0), E],
-                ],
-            ),
-        ],
-    );
+    crate::common::small_plan_of(path, ente, "≥ 95%", actual);
 }
