@@ -32,14 +32,29 @@ fn main() -> ExitCode {
 }
 
 fn run(path: &std::path::Path, layouts_dir: Option<&std::path::Path>) -> Result<(), String> {
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| println!("{what:32} {:7.1} ms", clock.elapsed().as_secs_f64() * 1e3);
     let raw = piao::read::RawWorkbook::open(path).map_err(|d| d.message)?;
+    lap("lettura");
     let plan = piao::model::build(&raw).0.ok_or("la cartella di lavoro ha errori: si veda piao check")?;
+    lap("+ modello");
     let results = piao::score::score(&plan, &mut Diagnostics::new());
+    lap("+ punteggi");
     let report = piao::report::Report::build(&plan, &results);
+    lap("+ resoconto");
     let layouts = Arc::new(Layouts::load(layouts_dir).map_err(|d| d.message)?);
     let comments = render::comments::write_all(&layouts, &report).map_err(|d| d.message)?;
+    lap("+ commenti");
     let diags = Diagnostics::new();
     let ctx = ExportContext { report: &report, diags: &diags, layouts, comments: &comments, cache: None };
+    let xlsx = render::xlsx::export(&ctx).map_err(|d| d.message)?;
+    lap(&format!("+ cruscotto xlsx ({} KB)", xlsx.len() / 1024));
+    let json = render::json::export(&ctx);
+    lap(&format!("+ results.json ({} KB)", json.len() / 1024));
+    for kind in DocKind::planned(&plan).into_iter().filter(|k| k.layout().is_some()) {
+        let data = render::layout_data(&ctx, kind, None);
+        lap(&format!("+ dati di {} ({} KB)", kind.key(), data.len() / 1024));
+    }
     let trace = std::env::var("TRACCIA").ok();
     if trace.is_some() {
         typst_timing::enable();
@@ -78,7 +93,21 @@ fn run(path: &std::path::Path, layouts_dir: Option<&std::path::Path>) -> Result<
     }
     if let Some(trace) = trace {
         let file = std::fs::File::create(&trace).map_err(|e| format!("{trace}: {e}"))?;
-        typst_timing::export_json(std::io::BufWriter::new(file), |_| (String::new(), 0))?;
+        // Each timed span as «layout file, line», so that the trace says
+        // which line of which layout the time went to.
+        let mut sources = std::collections::HashMap::new();
+        let where_is = |raw: std::num::NonZeroU64| {
+            let span = typst::syntax::Span::from_raw(raw);
+            let Some(id) = span.id() else { return (String::new(), 0) };
+            let name = id.get().vpath().get_without_slash().to_string();
+            let source = sources
+                .entry(id)
+                .or_insert_with(|| typst::syntax::Source::new(id, ctx.layouts.get(&name).unwrap_or("").to_string()));
+            let line =
+                source.find(span).and_then(|n| source.lines().byte_to_line(n.range().start)).map_or(0, |l| l + 1);
+            (name, line as u32)
+        };
+        typst_timing::export_json(std::io::BufWriter::new(file), where_is)?;
     }
     Ok(())
 }
