@@ -4,6 +4,8 @@
 //! (the status signs `● ◐ ○`). All under the SIL Open Font License 1.1; the
 //! files and their origin are in `fonts/` (see `fonts/README.md`).
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 /// (file name, bytes) of every embedded face, in the order typst falls back.
 pub const FACES: &[(&str, &[u8])] = &[
     ("NotoSans-Regular.ttf", include_bytes!("../fonts/NotoSans-Regular.ttf")),
@@ -22,15 +24,34 @@ static PARSED: std::sync::LazyLock<Vec<typst::text::Font>> = std::sync::LazyLock
     FACES.iter().flat_map(|(_, d)| typst::text::Font::iter(typst::foundations::Bytes::new(*d))).collect()
 });
 
+/// What [`drawable`] found for each character of the Basic Multilingual
+/// Plane it was asked about: 0 not asked yet, 1 drawn, 2 not drawn. Every
+/// string a layout receives is checked character by character, and the
+/// faces' coverage tables are a search each.
+static SEEN: [AtomicU8; 0x10000] = [const { AtomicU8::new(0) }; 0x10000];
+
 /// Whether an embedded face draws `c`. White space and the invisible
 /// format characters need no glyph; ASCII and Latin-1 letters are all in
 /// Noto Sans (a fast path for the common case).
 pub fn drawable(c: char) -> bool {
-    c.is_whitespace()
+    if c.is_whitespace()
         || (' '..='~').contains(&c)
         || ('\u{A1}'..='\u{FF}').contains(&c)
         || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
-        || PARSED.iter().any(|f| f.info().coverage.contains(c as u32))
+    {
+        return true;
+    }
+    let covered = || PARSED.iter().any(|f| f.info().coverage.contains(c as u32));
+    let Some(seen) = SEEN.get(c as usize) else { return covered() };
+    match seen.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => {
+            let drawn = covered();
+            seen.store(if drawn { 1 } else { 2 }, Ordering::Relaxed);
+            drawn
+        }
+    }
 }
 
 #[cfg(test)]
@@ -51,6 +72,11 @@ mod tests {
         }
         for c in ['😀', '中', '\u{E000}'] {
             assert!(!drawable(c), "«{c}» has no embedded glyph");
+        }
+        // The second answer comes from `SEEN` and is the same.
+        for c in ['≥', '●', '中', '\u{E000}'] {
+            assert_eq!(drawable(c), drawable(c), "«{c}»");
+            assert_eq!(SEEN[c as usize].load(Ordering::Relaxed), if drawable(c) { 1 } else { 2 }, "«{c}»");
         }
         let families: Vec<&str> = fonts.iter().map(|f| f.info().family.as_str()).collect();
         for family in FAMILIES {
