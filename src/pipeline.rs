@@ -171,7 +171,7 @@ pub fn build_workbook(path: &Path, opts: &Options, cache: Option<&render::DocCac
     let fail = |diags, failure| Built { files: Err(failure), diags, snapshot: Snapshot::default() };
     let Some(plan) = plan else {
         diags.push(
-            Diagnostic::error("nessun documento prodotto: correggere gli errori indicati e rieseguire").in_file(&shown),
+            Diagnostic::error("nessun documento prodotto finché gli errori indicati non sono corretti").in_file(&shown),
         );
         return fail(diags, Failure::InputErrors);
     };

@@ -187,6 +187,34 @@ fn a_password_guards_every_page_and_is_required_off_the_loopback() {
     }
 }
 
+/// Five wrong passwords in a row make this computer wait five minutes, the
+/// right password included; a session cookie lives one day at most.
+#[test]
+fn wrong_passwords_in_a_row_make_the_computer_wait_and_sessions_end() {
+    let server = Server::start_env(&["--password", "segreta"], &[]);
+    let mut b = Browser::new(&server);
+    let token = b.csrf();
+    for i in 0..5 {
+        let wrong = b.post_form("/accesso", &[("csrf", &token), ("password", "sbagliata")]);
+        assert_eq!(wrong.status, 401, "attempt {i}");
+    }
+    let refused = b.post_form("/accesso", &[("csrf", &token), ("password", "segreta")]);
+    assert_eq!(refused.status, 429, "{}", refused.text());
+    assert!(refused.text().contains("Troppi tentativi"), "{}", refused.text());
+    assert!(refused.text().contains("riprovare fra 5 minuti"), "{}", refused.text());
+    assert!(b.get("/").text().contains("Parola d'accesso"), "still not logged in");
+
+    // Another server (another count): the right password opens a session
+    // whose cookie the browser keeps one day at most.
+    let server = Server::start_env(&["--password", "segreta"], &[]);
+    let mut raw = Browser::with_redirects(&server, false);
+    let token = raw.csrf();
+    let right = raw.post_form("/accesso", &[("csrf", &token), ("password", "segreta")]);
+    assert_eq!(right.status, 303);
+    let cookie = right.header("set-cookie").unwrap_or_default().to_string();
+    assert!(cookie.starts_with("piao_sessione=") && cookie.contains("Max-Age=86400"), "{cookie}");
+}
+
 #[test]
 fn hostile_names_stay_data_and_a_non_spreadsheet_gets_diagnostics() {
     let server = Server::start(&[]);

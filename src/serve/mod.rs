@@ -25,6 +25,7 @@ macro_rules! say_err {
     }};
 }
 
+mod access;
 pub mod pages;
 pub mod pipeline;
 mod routes;
@@ -32,7 +33,6 @@ mod security;
 pub mod store;
 
 use piao::diag::Diagnostic;
-use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
@@ -79,7 +79,8 @@ pub struct App {
     store: Store,
     env: minijinja::Environment<'static>,
     password: Option<String>,
-    sessions: Mutex<HashSet<String>>,
+    /// Sessions and failed logins (with a password).
+    access: Mutex<access::Access>,
     builds: Arc<Semaphore>,
     waiting: AtomicUsize,
     events: broadcast::Sender<VersionEvent>,
@@ -178,7 +179,7 @@ pub fn run(config: Config) -> Result<(), Diagnostic> {
         store,
         env: pages::environment(),
         password: config.password.clone().filter(|p| !p.is_empty()),
-        sessions: Mutex::new(HashSet::new()),
+        access: Mutex::new(access::Access::default()),
         builds: Arc::new(Semaphore::new(1)),
         waiting: AtomicUsize::new(0),
         events: broadcast::channel(16).0,
@@ -213,7 +214,8 @@ pub fn run(config: Config) -> Result<(), Diagnostic> {
                 }
             });
         }
-        axum::serve(listener, routes::router(app.clone()))
+        // The peer's address, for the pause after wrong passwords.
+        axum::serve(listener, routes::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 stop_signal().await;
                 say!("chiusura: attendo la fine delle elaborazioni in corso");

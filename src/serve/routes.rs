@@ -3,11 +3,13 @@
 
 use super::security::{self, Csrf, SESSION_COOKIE};
 use super::store::{EXTENSIONS, Meta, Store};
-use super::{App, QUEUE_LIMIT, UPLOAD_LIMIT, pages, pipeline};
+use super::{App, QUEUE_LIMIT, UPLOAD_LIMIT, access, pages, pipeline};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{DefaultBodyLimit, Extension, Form, FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, Extension, Form, FromRequest, Multipart, Path, Query, Request, State,
+};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -15,6 +17,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use minijinja::{Value, context};
 use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use tokio::io::AsyncWriteExt;
@@ -657,6 +660,7 @@ struct LoginForm {
 async fn login(
     State(app): State<Arc<App>>,
     Extension(csrf): Extension<Csrf>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
     let Some(secret) = app.password.clone() else { return Redirect::to("/").into_response() };
@@ -664,21 +668,52 @@ async fn login(
     if !security::csrf_ok(&csrf, &form.csrf) {
         return csrf_refused(&app, &csrf);
     }
-    if !security::same_secret(&secret, &form.password) {
-        // A pause makes guessing slow.
-        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-        return render(
-            &app,
-            "accesso.html",
-            &csrf,
-            StatusCode::UNAUTHORIZED,
-            context! { errore => "Parola d'accesso non corretta." },
-        );
+    // Without the peer's address (never when serving) all share one count.
+    let who = peer.map_or(IpAddr::from([0, 0, 0, 0]), |Extension(ConnectInfo(addr))| addr.ip());
+    let now = std::time::Instant::now();
+    // The check and the count happen under one lock: concurrent guesses
+    // from one address cannot slip past the pause.
+    let refused = {
+        let mut access = app.access.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(wait) = access.waiting(who, now) {
+            Some(Err(wait))
+        } else if security::same_secret(&secret, &form.password) {
+            access.succeeded(who);
+            None
+        } else {
+            access.failed(who, now);
+            Some(Ok(()))
+        }
+    };
+    match refused {
+        Some(Err(wait)) => {
+            let errore = format!(
+                "Troppi tentativi con una parola d'accesso sbagliata da questo computer: riprovare fra {}.",
+                access::minutes(wait)
+            );
+            return render(&app, "accesso.html", &csrf, StatusCode::TOO_MANY_REQUESTS, context! { errore });
+        }
+        Some(Ok(())) => {
+            // A pause makes guessing slow.
+            tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+            return render(
+                &app,
+                "accesso.html",
+                &csrf,
+                StatusCode::UNAUTHORIZED,
+                context! { errore => "Parola d'accesso non corretta." },
+            );
+        }
+        None => {}
     }
     let session = super::token();
-    app.sessions.lock().unwrap_or_else(|e| e.into_inner()).insert(session.clone());
+    app.access.lock().unwrap_or_else(|e| e.into_inner()).open(session.clone(), now);
     let mut res = Redirect::to("/").into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict")) {
+    let cookie = format!(
+        "{SESSION_COOKIE}={session}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict",
+        access::SESSION_MAX.as_secs()
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
@@ -694,7 +729,7 @@ async fn logout(
         return csrf_refused(&app, &csrf);
     }
     if let Some(s) = security::cookie(&headers, SESSION_COOKIE) {
-        app.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(&s);
+        app.access.lock().unwrap_or_else(|e| e.into_inner()).close(&s);
     }
     let mut res = Redirect::to("/accesso").into_response();
     res.headers_mut().append(

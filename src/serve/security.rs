@@ -1,6 +1,7 @@
 //! What keeps `serve` safe with real users: security headers on every
 //! response, the CSRF token (a cookie the pages repeat in every form,
-//! compared in constant time), and the password with its sessions.
+//! compared in constant time), and the password with its sessions (see
+//! `access` for when they end).
 
 use super::App;
 use axum::extract::{Request, State};
@@ -91,7 +92,8 @@ pub async fn auth(State(app): State<Arc<App>>, req: Request, next: Next) -> Resp
         return next.run(req).await;
     }
     let session = cookie(req.headers(), SESSION_COOKIE).filter(|t| is_token(t));
-    let known = session.is_some_and(|s| app.sessions.lock().unwrap_or_else(|e| e.into_inner()).contains(&s));
+    let now = std::time::Instant::now();
+    let known = session.is_some_and(|s| app.access.lock().unwrap_or_else(|e| e.into_inner()).check(&s, now));
     if known {
         return next.run(req).await;
     }
