@@ -132,6 +132,8 @@ fn a_logo_must_be_a_regular_file_under_the_size_limit() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("Logo: non è un file ordinario"), "{err}");
+    // Reported at the workbook's cell that names the logo, with the file.
+    assert!(err.contains("pipe.xlsx") && err.contains("Ente!B4") && err.contains("logo.png"), "{err}");
     // A folder.
     fs::create_dir(dir.path().join("cartella.png")).expect("dir");
     let wb = dir.path().join("cartella.xlsx");
@@ -149,5 +151,6 @@ fn a_logo_must_be_a_regular_file_under_the_size_limit() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("Logo: il file è più grande del limite di 5 MB"), "{err}");
+    assert!(err.contains("grande.xlsx") && err.contains("Ente!B4") && err.contains("grande.png"), "{err}");
     assert!(!out.exists(), "nothing written");
 }

@@ -88,6 +88,7 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
         }
         (None, None) => (None, None),
     };
+    let logo_cell = find("logo").map(|c| (c.sheet.to_string(), c.a1()));
     let logo = match find("logo") {
         Some(c) => match c.text() {
             Ok(Some(t)) => logo_path(&c, &t, dir, diags),
@@ -130,6 +131,7 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
         act,
         date: date?,
         report_date: report_date?,
+        logo_cell: logo.as_ref().and(logo_cell),
         logo,
         settings: settings?,
     })

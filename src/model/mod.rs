@@ -128,6 +128,9 @@ pub struct Ente {
     pub report_date: NaiveDate,
     /// The logo file, resolved inside the workbook's folder.
     pub logo: Option<PathBuf>,
+    /// Where the workbook names the logo, as (sheet, cell): a logo that
+    /// cannot be used is reported there.
+    pub logo_cell: Option<(String, String)>,
     /// The scoring settings (SMVP).
     pub settings: Settings,
     /// `Cruscotto per` = Missione: the Allegato's Cruscotto di Ente groups

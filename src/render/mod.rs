@@ -110,10 +110,14 @@ pub fn read_logo(plan: &Plan) -> Result<Option<(String, Vec<u8>)>, Diagnostic> {
     use std::io::Read;
     let Some(path) = &plan.ente.logo else { return Ok(None) };
     let shown = path.display().to_string();
+    // At the workbook's cell that names the logo, the logo file in the text.
     let fail = |what: String| {
-        Diagnostic::error(format!("Logo: {what}"))
-            .in_file(&shown)
-            .hint("indicare in Ente › Logo un'immagine PNG, JPEG o SVG accanto alla cartella di lavoro")
+        let d = Diagnostic::error(format!("Logo: {what} («{shown}»)"))
+            .hint("indicare in Ente › Logo un'immagine PNG, JPEG o SVG accanto alla cartella di lavoro");
+        match &plan.ente.logo_cell {
+            Some((sheet, cell)) => d.at(sheet, Some(cell.clone())).in_file(&plan.file),
+            None => d.in_file(&shown),
+        }
     };
     let mut options = std::fs::OpenOptions::new();
     options.read(true);

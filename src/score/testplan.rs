@@ -28,6 +28,7 @@ impl PlanBuilder {
             date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
             report_date: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap_or_default(),
             logo: None,
+            logo_cell: None,
             settings: Settings::default(),
             by_mission: false,
         };
