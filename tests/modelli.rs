@@ -162,3 +162,33 @@ fn a_typst_warning_reaches_the_user_naming_the_layout_and_line() {
     assert!(err.contains("avviso del modello di impaginazione"), "{err}");
     assert!(err.contains("schede.typ, riga"), "{err}");
 }
+
+/// The Schede print a stand-in of their index in typst's first pass only
+/// (layouts/schede.typ): an office's own `stile.typ` that keeps headings
+/// out of the index must not find it in the finished document.
+#[test]
+fn the_schede_first_pass_index_never_reaches_the_document() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mine = dir.path().join("layouts");
+    std::fs::create_dir(&mine).expect("dir");
+    let stile = std::fs::read_to_string(root().join("layouts/stile.typ")).expect("stile");
+    let anchor = "  set par(justify: false, leading: 0.55em)\n";
+    assert!(stile.contains(anchor), "stile.typ changed: update this test");
+    let own = stile.replace(anchor, &format!("{anchor}  set heading(outlined: false)\n"));
+    std::fs::write(mine.join("stile.typ"), own).expect("w");
+    let out = dir.path().join("out");
+    let wb = root().join("inputs/pistoia-prato-piao-2025.xlsx");
+    let o = piao(&[
+        "build",
+        wb.to_str().expect("p"),
+        "--out",
+        out.to_str().expect("p"),
+        "--layouts",
+        mine.to_str().expect("p"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = pdf_text(&out.join("2025_schede.pdf"));
+    // Once, as the heading: no index entry, no stand-in.
+    assert_eq!(text.matches("Obiettivi strategici").count(), 1, "{text}");
+    assert_eq!(text.matches("Obiettivi operativi").count(), 1);
+}
