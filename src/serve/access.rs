@@ -34,6 +34,17 @@ struct Failures {
     last: Instant,
 }
 
+/// What a login attempt gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// The address must wait this long; the password was not even checked.
+    Wait(Duration),
+    /// Wrong password (counted).
+    Wrong,
+    /// Right password: the address's count starts again.
+    Right,
+}
+
 /// The sessions and the failed logins of a server.
 #[derive(Debug, Default)]
 pub struct Access {
@@ -69,15 +80,30 @@ impl Access {
         self.sessions.remove(token);
     }
 
+    /// A login from `who`: refused while it must wait (the right password
+    /// included), else checked with `right` and counted. One call under one
+    /// lock, so that concurrent guesses cannot slip past the pause.
+    pub fn attempt(&mut self, who: IpAddr, now: Instant, right: impl FnOnce() -> bool) -> Attempt {
+        if let Some(wait) = self.waiting(who, now) {
+            Attempt::Wait(wait)
+        } else if right() {
+            self.succeeded(who);
+            Attempt::Right
+        } else {
+            self.failed(who, now);
+            Attempt::Wrong
+        }
+    }
+
     /// How long `who` must still wait before trying a password, if at all.
-    pub fn waiting(&self, who: IpAddr, now: Instant) -> Option<Duration> {
+    fn waiting(&self, who: IpAddr, now: Instant) -> Option<Duration> {
         let f = self.failures.get(&who)?;
         let end = f.last + PAUSE;
         (f.count >= FAILURES_BEFORE_PAUSE && now < end).then(|| end - now)
     }
 
     /// A wrong password from `who`.
-    pub fn failed(&mut self, who: IpAddr, now: Instant) {
+    fn failed(&mut self, who: IpAddr, now: Instant) {
         self.failures.retain(|_, f| now.saturating_duration_since(f.last) < PAUSE);
         if self.failures.len() >= MAX_ADDRESSES
             && !self.failures.contains_key(&who)
@@ -91,7 +117,7 @@ impl Access {
     }
 
     /// The right password from `who`: its count starts again.
-    pub fn succeeded(&mut self, who: IpAddr) {
+    fn succeeded(&mut self, who: IpAddr) {
         self.failures.remove(&who);
     }
 }
@@ -165,6 +191,26 @@ mod tests {
         // After the pause one more wrong password starts the count anew.
         a.failed(who, t0 + PAUSE);
         assert_eq!(a.waiting(who, t0 + PAUSE), None);
+    }
+
+    #[test]
+    fn while_an_address_waits_even_the_right_password_is_not_checked() {
+        let t0 = Instant::now();
+        let mut a = Access::default();
+        let who: IpAddr = "192.168.1.30".parse().expect("ip");
+        for _ in 0..FAILURES_BEFORE_PAUSE {
+            assert_eq!(a.attempt(who, t0, || false), Attempt::Wrong);
+        }
+        let mut checked = false;
+        assert_eq!(
+            a.attempt(who, t0, || {
+                checked = true;
+                true
+            }),
+            Attempt::Wait(PAUSE)
+        );
+        assert!(!checked, "the password is not compared while waiting");
+        assert_eq!(a.attempt(who, t0 + PAUSE, || true), Attempt::Right);
     }
 
     #[test]

@@ -671,29 +671,20 @@ async fn login(
     // Without the peer's address (never when serving) all share one count.
     let who = peer.map_or(IpAddr::from([0, 0, 0, 0]), |Extension(ConnectInfo(addr))| addr.ip());
     let now = std::time::Instant::now();
-    // The check and the count happen under one lock: concurrent guesses
-    // from one address cannot slip past the pause.
-    let refused = {
-        let mut access = app.access.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(wait) = access.waiting(who, now) {
-            Some(Err(wait))
-        } else if security::same_secret(&secret, &form.password) {
-            access.succeeded(who);
-            None
-        } else {
-            access.failed(who, now);
-            Some(Ok(()))
-        }
-    };
-    match refused {
-        Some(Err(wait)) => {
+    let attempt = app
+        .access
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .attempt(who, now, || security::same_secret(&secret, &form.password));
+    match attempt {
+        access::Attempt::Wait(wait) => {
             let errore = format!(
                 "Troppi tentativi con una parola d'accesso sbagliata da questo computer: riprovare fra {}.",
                 access::minutes(wait)
             );
             return render(&app, "accesso.html", &csrf, StatusCode::TOO_MANY_REQUESTS, context! { errore });
         }
-        Some(Ok(())) => {
+        access::Attempt::Wrong => {
             // A pause makes guessing slow.
             tokio::time::sleep(std::time::Duration::from_millis(700)).await;
             return render(
@@ -704,7 +695,7 @@ async fn login(
                 context! { errore => "Parola d'accesso non corretta." },
             );
         }
-        None => {}
+        access::Attempt::Right => {}
     }
     let session = super::token();
     app.access.lock().unwrap_or_else(|e| e.into_inner()).open(session.clone(), now);
