@@ -13,6 +13,13 @@ fn build(wb: &Path, out: &Path) {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+/// `piao build` with the layouts of folder `layouts`.
+fn build_with_layouts(wb: &Path, out: &Path, layouts: &Path) {
+    let args = ["build", wb.to_str().expect("p"), "--out", out.to_str().expect("p")];
+    let o = piao(&[&args[..], &["--layouts", layouts.to_str().expect("p")]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// No Ambiti sheet, no units, no Consuntivi: S1 has its own indicator, S2
 /// is scored through O2, O3 has no indicators at all.
 fn edge_plan(path: &Path, with_actuals: bool) {
@@ -129,15 +136,7 @@ fn piao_layouts_writes_the_embedded_layouts_and_never_overwrites() {
     small_plan_with(&wb, ">= 80%", "85%");
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     build(&wb, &a);
-    let o = piao(&[
-        "build",
-        wb.to_str().expect("p"),
-        "--out",
-        b.to_str().expect("p"),
-        "--layouts",
-        mine.to_str().expect("p"),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_with_layouts(&wb, &b, &mine);
     for doc in ["2025_allegato.pdf", "2025_schede.pdf", "2025_relazione.pdf"] {
         assert_eq!(std::fs::read(a.join(doc)).expect("a"), std::fs::read(b.join(doc)).expect("b"), "{doc}");
     }
@@ -178,15 +177,7 @@ fn the_schede_first_pass_index_never_reaches_the_document() {
     std::fs::write(mine.join("stile.typ"), own).expect("w");
     let out = dir.path().join("out");
     let wb = root().join("inputs/pistoia-prato-piao-2025.xlsx");
-    let o = piao(&[
-        "build",
-        wb.to_str().expect("p"),
-        "--out",
-        out.to_str().expect("p"),
-        "--layouts",
-        mine.to_str().expect("p"),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_with_layouts(&wb, &out, &mine);
     let text = pdf_text(&out.join("2025_schede.pdf"));
     // Once, as the heading: no index entry, no stand-in.
     assert_eq!(text.matches("Obiettivi strategici").count(), 1, "{text}");
