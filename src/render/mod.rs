@@ -12,6 +12,7 @@ mod layouts;
 pub mod names;
 pub mod output;
 mod pdf;
+mod trim;
 mod world;
 pub mod xlsx;
 
@@ -80,20 +81,20 @@ pub fn release_memory() {
 
 /// Between the workbooks of a folder: drops what typst memoised for
 /// documents laid out two or more workbooks ago (what the workbooks in
-/// progress use stays) and gives the freed heap back to the system, so the
-/// memory of a run stays flat in the number of workbooks.
+/// progress use stays), so the memory of a run stays flat in the number of
+/// workbooks. The freed heap is kept for the next workbooks and given back
+/// to the system only once the process has grown by [`REGROWTH`] since the
+/// last time: giving it back after every workbook made the next one fault
+/// the same pages in again (60 workbooks: 8% of the time, for 3% less
+/// memory).
 pub fn trim_memory() {
     typst::comemo::evict(2);
-    give_back_free_memory();
+    trim::give_back_when_grown();
 }
 
 /// Returns the heap's free pages to the system.
 fn give_back_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free heap pages to the system.
-    unsafe {
-        libc::malloc_trim(0);
-    }
+    trim::give_back();
 }
 
 /// From this many indicators the PDFs are laid out one at a time.
