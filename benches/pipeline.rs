@@ -103,6 +103,11 @@ fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1e3)
 }
 
+/// A ratio as the tables print it: «1,65×».
+fn times(r: f64) -> String {
+    format!("{r:.2}×").replace('.', ",")
+}
+
 fn mib(m: f64) -> String {
     format!("{m:.0} MiB")
 }
@@ -292,11 +297,11 @@ fn main() {
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for s in &singles {
         println!(
-            "| {} | {} | {} | {:.2}× | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             s.n,
             secs(s.piao.0),
             secs(s.office.0),
-            s.office.0.as_secs_f64() / s.piao.0.as_secs_f64(),
+            times(s.office.0.as_secs_f64() / s.piao.0.as_secs_f64()),
             mib(s.piao.1),
             mib(s.office.1),
             ms(s.rebuild),
@@ -320,11 +325,11 @@ fn main() {
         println!("|---:|---:|---:|---:|---:|---:|");
         for f in &folders {
             println!(
-                "| {} | {} | {} | {:.2}× | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 f.n,
                 secs(f.piao.0),
                 secs(f.office.0),
-                f.office.0.as_secs_f64() / f.piao.0.as_secs_f64(),
+                times(f.office.0.as_secs_f64() / f.piao.0.as_secs_f64()),
                 mib(f.piao.1),
                 mib(f.office.1)
             );
