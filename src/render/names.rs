@@ -107,7 +107,7 @@ pub fn file_names(pattern: &str, plan: &Plan, documents: &[(&str, &str)]) -> Res
 /// A name every system accepts: characters Windows refuses and control
 /// characters become `_`; leading dots (hidden files), trailing dots and
 /// spaces are removed; a device name (`CON`, `NUL`, `COM1`…) gets a `_`; the
-/// name is cut to [`MAX_STEM`] bytes.
+/// name is cut to `MAX_STEM` bytes.
 pub fn sanitise(name: &str) -> String {
     let replaced: String =
         name.trim().chars().map(|c| if FORBIDDEN.contains(&c) || c.is_control() { '_' } else { c }).collect();
