@@ -88,8 +88,9 @@ pub(super) fn read_ente(table: &Table, dir: &Path, diags: &mut Diagnostics) -> O
         }
         (None, None) => (None, None),
     };
-    let logo_cell = find("logo").map(|c| (c.sheet.to_string(), c.a1()));
-    let logo = match find("logo") {
+    let logo_found = find("logo");
+    let logo_cell = logo_found.as_ref().map(|c| (c.sheet.to_string(), c.a1()));
+    let logo = match logo_found {
         Some(c) => match c.text() {
             Ok(Some(t)) => logo_path(&c, &t, dir, diags),
             Ok(None) => None,

@@ -85,8 +85,8 @@ pub fn release_memory() {
 /// workbooks. The freed heap is kept for the next workbooks and given back
 /// to the system only once the process has grown by 256 MiB (`REGROWTH` in
 /// `trim.rs`) since the last time: giving it back after every workbook made
-/// the next one fault the same pages in again (60 workbooks: about a tenth of the
-/// time, for 3–5% less memory).
+/// the next one fault the same pages in again (60 workbooks: about a tenth
+/// of the time, for 3–5% less memory).
 pub fn trim_memory() {
     typst::comemo::evict(2);
     trim::give_back_when_grown();
