@@ -158,17 +158,28 @@ pub fn compile_pdf(
     kind: DocKind,
     logo: Option<(String, Vec<u8>)>,
 ) -> Result<Document, Diagnostic> {
-    compile_pdf_then(ctx, kind, logo, || ())
+    match prepare_pdf(ctx, kind, logo)? {
+        Prepared::Cached(doc) => Ok(doc),
+        Prepared::Job(job) => finish_pdf(ctx, job, || ()).0,
+    }
 }
 
-/// [`compile_pdf`], running `before_layout` only when typst is really about
-/// to lay the document out (not when the watch cache has it).
-fn compile_pdf_then(
-    ctx: &ExportContext,
+/// A PDF about to be laid out: its job and what it is made from (the hash
+/// the watch cache knows it by).
+struct PdfWork {
     kind: DocKind,
-    logo: Option<(String, Vec<u8>)>,
-    before_layout: impl FnOnce(),
-) -> Result<Document, Diagnostic> {
+    hash: u64,
+    job: pdf::PdfJob<'static>,
+}
+
+/// A PDF document before its layout: taken from the watch cache, or a job.
+enum Prepared {
+    Cached(Document),
+    Job(PdfWork),
+}
+
+/// Writes a PDF's layout data and looks it up in the watch cache.
+fn prepare_pdf(ctx: &ExportContext, kind: DocKind, logo: Option<(String, Vec<u8>)>) -> Result<Prepared, Diagnostic> {
     let Some(layout) = kind.layout() else {
         return Err(Diagnostic::error(format!("errore interno: «{}» non è un PDF", kind.key())));
     };
@@ -183,18 +194,98 @@ fn compile_pdf_then(
         h.finish()
     };
     if let Some((bytes, warnings)) = ctx.cache.and_then(|c| c.get(kind, hash)) {
-        return Ok(Document { kind, bytes, warnings });
+        return Ok(Prepared::Cached(Document { kind, bytes, warnings }));
     }
     // A very large plan's annexes keep nothing memoised past their layout;
     // the Relazione keeps its layouts for `watch`.
     let release_after_layout = plan.indicators.len() >= LARGE_PLAN && kind != DocKind::Relazione;
     let job = pdf::PdfJob { layout, ident, data, logo, date, release_after_layout };
-    before_layout();
-    let compiled = pdf::compile(job, ctx.layouts.clone())?;
-    if let Some(c) = ctx.cache {
-        c.put(kind, hash, &compiled.bytes, &compiled.warnings);
+    Ok(Prepared::Job(PdfWork { kind, hash, job }))
+}
+
+/// Lays out and exports a prepared PDF, running `during_export` meanwhile
+/// (see [`pdf::compile_then`]), and keeps it in the watch cache.
+fn finish_pdf<R: Send>(
+    ctx: &ExportContext,
+    work: PdfWork,
+    during_export: impl FnOnce() -> R + Send,
+) -> (Result<Document, Diagnostic>, R) {
+    let PdfWork { kind, hash, job } = work;
+    let (compiled, meanwhile) = pdf::compile_then(job, ctx.layouts.clone(), during_export);
+    let doc = compiled.map(|c| {
+        if let Some(cache) = ctx.cache {
+            cache.put(kind, hash, &c.bytes, &c.warnings);
+        }
+        Document { kind, bytes: c.bytes, warnings: c.warnings }
+    });
+    (doc, meanwhile)
+}
+
+/// The PDFs of a very large plan, one at a time, each using both cores on
+/// its page runs (every area, unit and person starts a page), typst's
+/// memory given back before the next one is laid out: the peak is that of
+/// the largest document alone. While one is exported (single-threaded),
+/// the next one's data are written and its script evaluated on the other
+/// core, which would otherwise wait. The Relazione comes last and its
+/// layouts stay memoised, so that `watch`, which lays out only the
+/// Relazione after a corrected actual, reuses every page run the
+/// correction did not touch.
+fn pdfs_one_at_a_time(
+    ctx: &ExportContext,
+    wanted: &[DocKind],
+    logo: &Option<(String, Vec<u8>)>,
+) -> Vec<Result<Document, Diagnostic>> {
+    let mut order = wanted.to_vec();
+    order.sort_by_key(|k| match k {
+        DocKind::Schede => 0,
+        DocKind::Allegato => 1,
+        _ => 2,
+    });
+    let mut done: Vec<(DocKind, Result<Document, Diagnostic>)> = Vec::new();
+    let mut ahead: Option<Result<Prepared, Diagnostic>> = None;
+    let mut laid_out = false;
+    for (i, kind) in order.iter().enumerate() {
+        let prepared = ahead.take().unwrap_or_else(|| prepare_pdf(ctx, *kind, logo.clone()));
+        let work = match prepared {
+            Ok(Prepared::Job(work)) => work,
+            Ok(Prepared::Cached(doc)) => {
+                done.push((*kind, Ok(doc)));
+                continue;
+            }
+            Err(e) => {
+                done.push((*kind, Err(e)));
+                continue;
+            }
+        };
+        // The previous document emptied typst's caches after its layout
+        // (only the evaluation of this one is there now): what its export
+        // freed goes back to the system.
+        if std::mem::replace(&mut laid_out, true) {
+            trim::give_back();
+        }
+        // Not beside the Schede's export: their pages alone are the run's
+        // peak (999 MiB at 6 000 indicators; with the Relazione evaluated
+        // meanwhile, 1045 MiB).
+        let following = order.get(i + 1).copied().filter(|_| *kind != DocKind::Schede);
+        let (doc, next) = finish_pdf(ctx, work, || {
+            following.map(|k| {
+                let prepared = prepare_pdf(ctx, k, logo.clone());
+                if let Ok(Prepared::Job(work)) = &prepared {
+                    pdf::evaluate(&work.job, ctx.layouts.clone());
+                }
+                prepared
+            })
+        });
+        ahead = next;
+        done.push((*kind, doc));
     }
-    Ok(Document { kind, bytes: compiled.bytes, warnings: compiled.warnings })
+    wanted
+        .iter()
+        .map(|k| match done.iter().position(|(d, _)| d == k) {
+            Some(i) => done.swap_remove(i).1,
+            None => Err(Diagnostic::error("errore interno: documento mancante")),
+        })
+        .collect()
 }
 
 /// Where the time of the PDFs goes, for the benchmarks: each PDF of the
@@ -236,41 +327,14 @@ pub fn render_all(ctx: &ExportContext) -> Result<Vec<Document>, Diagnostic> {
     let logo = read_logo(plan)?;
     // The largest document first, so that on two cores it runs beside the
     // other two in turn: faster than three at once, and a lower memory peak.
-    // A very large plan lays out the largest alone, gives the memory back,
-    // then lays out the other two side by side: the three together would
-    // pass 2 GiB at 6 000 indicators.
+    // A very large plan lays them out one at a time (see
+    // `pdfs_one_at_a_time`): the three together would pass 2 GiB at 6 000
+    // indicators.
     let wanted: Vec<DocKind> = DocKind::planned(plan).into_iter().filter(|k| k.layout().is_some()).collect();
     let compile = |kind: &DocKind| compile_pdf(ctx, *kind, logo.clone());
     let pdfs = || -> Vec<Result<Document, Diagnostic>> {
         if plan.indicators.len() >= LARGE_PLAN {
-            // One at a time, each using both cores on its page runs (every
-            // area, unit and person starts a page), typst's memory given
-            // back before the next one is laid out: the peak is that of the
-            // largest document alone. The Relazione comes last and its
-            // layouts stay memoised, so that `watch`, which lays out only
-            // the Relazione after a corrected actual, reuses every page run
-            // the correction did not touch.
-            let mut order = wanted.clone();
-            order.sort_by_key(|k| *k == DocKind::Relazione);
-            let laid_out = std::cell::Cell::new(false);
-            let mut done: Vec<(DocKind, Result<Document, Diagnostic>)> = order
-                .iter()
-                .map(|k| {
-                    let r = compile_pdf_then(ctx, *k, logo.clone(), || {
-                        if laid_out.replace(true) {
-                            release_memory();
-                        }
-                    });
-                    (*k, r)
-                })
-                .collect();
-            wanted
-                .iter()
-                .map(|k| match done.iter().position(|(d, _)| d == k) {
-                    Some(i) => done.swap_remove(i).1,
-                    None => Err(Diagnostic::error("errore interno: documento mancante")),
-                })
-                .collect()
+            pdfs_one_at_a_time(ctx, &wanted, &logo)
         } else {
             wanted.par_iter().map(compile).collect()
         }

@@ -46,22 +46,73 @@ pub struct Compiled {
 /// Lays out and exports one document. A layout error names the layout file
 /// and line; so do typst's warnings, which reach the user as warnings.
 pub fn compile(job: PdfJob, layouts: Arc<Layouts>) -> Result<Compiled, Diagnostic> {
-    let world = PiaoWorld::new(job.layout, layouts.clone(), job.data, job.logo, job.date)
-        .ok_or_else(|| Diagnostic::error(format!("nome di modello non valido «{}»", job.layout)))?;
+    compile_then(job, layouts, || ()).0
+}
+
+/// [`compile`], running `during_export` on another core while the PDF is
+/// exported (typst's export is single-threaded); its result comes back
+/// beside the PDF.
+pub fn compile_then<R: Send>(
+    job: PdfJob,
+    layouts: Arc<Layouts>,
+    during_export: impl FnOnce() -> R + Send,
+) -> (Result<Compiled, Diagnostic>, R) {
+    let Some(world) = PiaoWorld::new(job.layout, layouts.clone(), job.data, job.logo, job.date) else {
+        return (Err(Diagnostic::error(format!("nome di modello non valido «{}»", job.layout))), during_export());
+    };
     let start = Instant::now();
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let laid_out = start.elapsed();
     if job.release_after_layout {
         super::release_memory();
     }
-    let warnings = warnings.iter().map(|w| layout_warning(&world, &layouts, w)).collect();
-    let document = output.map_err(|errors| layout_error(&world, &layouts, &errors))?;
-    let stamp = Datetime::from_ymd_hms(job.date.year(), job.date.month() as u8, job.date.day() as u8, 0, 0, 0)
+    rayon::join(|| export(&world, &layouts, job.ident, job.date, output, warnings, laid_out), during_export)
+}
+
+/// Evaluates a job's layout script as `typst::compile` first does, into
+/// typst's memo: a later [`compile`] of the same job starts from the
+/// evaluated document. Used while another document is exported, when one
+/// core would otherwise wait; nothing is kept if the script has errors
+/// (the compile reports them).
+pub fn evaluate(job: &PdfJob, layouts: Arc<Layouts>) {
+    use typst::World;
+    use typst::comemo::Track;
+    use typst::engine::{Route, Sink, Traced};
+    let Some(world) = PiaoWorld::new(job.layout, layouts, job.data.clone(), job.logo.clone(), job.date) else {
+        return;
+    };
+    let world: &dyn World = &world;
+    let Ok(main) = world.source(world.main()) else { return };
+    let mut sink = Sink::new();
+    let _ = typst_eval::eval(
+        world.track(),
+        world.library(),
+        Traced::default().track(),
+        sink.track_mut(),
+        Route::default().track(),
+        &main,
+    );
+}
+
+/// The export half of [`compile_then`]: the laid-out document as PDF/A-2a
+/// with PDF/UA-1 tags.
+fn export(
+    world: &PiaoWorld,
+    layouts: &Layouts,
+    ident: String,
+    date: NaiveDate,
+    output: typst::diag::SourceResult<PagedDocument>,
+    warnings: typst::ecow::EcoVec<SourceDiagnostic>,
+    laid_out: Duration,
+) -> Result<Compiled, Diagnostic> {
+    let warnings = warnings.iter().map(|w| layout_warning(world, layouts, w)).collect();
+    let document = output.map_err(|errors| layout_error(world, layouts, &errors))?;
+    let stamp = Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 0, 0, 0)
         .ok_or_else(|| Diagnostic::error("data del documento non valida"))?;
     let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
         .map_err(|e| Diagnostic::error(format!("standard PDF non disponibili: {}", e.message())))?;
     let options = PdfOptions {
-        ident: Smart::Custom(job.ident),
+        ident: Smart::Custom(ident),
         creator: Smart::Custom(Some("piao".into())),
         timestamp: Some(Timestamp::new_utc(stamp)),
         page_ranges: None,
@@ -70,7 +121,7 @@ pub fn compile(job: PdfJob, layouts: Arc<Layouts>) -> Result<Compiled, Diagnosti
         pretty: false,
     };
     let start = Instant::now();
-    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| layout_error(&world, &layouts, &errors))?;
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| layout_error(world, layouts, &errors))?;
     Ok(Compiled { bytes, warnings, timing: (laid_out, start.elapsed()), pages: document.pages().len() })
 }
 
