@@ -133,6 +133,52 @@ async fn upload(c: &Client, base: &str, file: &Path) {
         .expect("the version page appears");
 }
 
+/// Drops `file` on the home page's drop area as a file manager would: a
+/// drag entering the area highlights it, the drop sends the form. Waits for
+/// the version page.
+async fn drop_file(c: &Client, base: &str, file: &Path) {
+    c.goto(&format!("{base}/")).await.expect("home");
+    let name = file.file_name().and_then(|n| n.to_str()).expect("name");
+    let bytes = std::fs::read(file).expect("workbook");
+    let highlighted = c
+        .execute(
+            "var raw = atob(arguments[0]), bytes = new Uint8Array(raw.length);
+             for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+             var dt = new DataTransfer();
+             dt.items.add(new File([bytes], arguments[1]));
+             var zona = document.getElementById('zona');
+             zona.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+             var sopra = zona.classList.contains('sopra');
+             zona.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+             return sopra;",
+            vec![json!(encode_base64(&bytes)), json!(name)],
+        )
+        .await
+        .expect("drop in the page");
+    assert_eq!(highlighted, json!(true), "the drop area is highlighted while a file is over it");
+    c.wait()
+        .at_most(Duration::from_secs(180))
+        .for_element(Locator::Id("versione"))
+        .await
+        .expect("the version page of the dropped file appears");
+}
+
+fn encode_base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// The bytes of a link's target, fetched by the page itself.
 async fn fetch_bytes(c: &Client, href: &str) -> Vec<u8> {
     let b64 = c
@@ -276,6 +322,17 @@ async fn upload_read_download_correct_in_the_browser() {
     assert!(text.contains("OS1 – Imprese più digitali: 94,7% → 100,0%"), "{text}");
     check_accessibility(&c, "version with changes").await;
     screenshot(&c, "cambiamenti").await;
+
+    // The same workbook dropped on the home page's drop area (the page's
+    // script puts the file in the form and sends it): the version page of
+    // the dropped file, changed back since the correction.
+    let dropped = dir.path().join("trascinato");
+    std::fs::create_dir_all(&dropped).expect("dir");
+    small_plan(&dropped.join("piano.xlsx"), "≥ 95%");
+    drop_file(&c, &base, &dropped.join("piano.xlsx")).await;
+    let text = body_text(&c).await;
+    assert!(text.contains("OS1 – Imprese più digitali: 100,0% → 94,7%"), "{text}");
+    assert!(text.contains("Documenti pronti"), "{text}");
 
     // Approve the first good version; a later one shows the rate.
     c.goto(&format!("{base}/")).await.expect("home");
