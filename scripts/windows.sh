@@ -75,6 +75,9 @@ run=$scratch/$name
 x86_64-w64-mingw32-gcc -shared -O2 -o "$run/bcryptprimitives.dll" scripts/wine/processprng.c -ladvapi32
 export WINEPREFIX=$scratch/wineprefix WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n,b;mscoree=;mshtml="
 wineboot -i >/dev/null 2>&1 || true
+# Wine hides every file whose name starts with a dot, Windows does not: shown
+# as Windows shows them, so that the check of `.piao.lock` below means it.
+wine reg add 'HKCU\Software\Wine' /v ShowDotFiles /d Y /f >/dev/null 2>&1
 
 fail=0
 same_files() { # $1 Linux folder, $2 Windows folder
@@ -120,6 +123,16 @@ timeout 600 wine ../piao.exe build --out ../windows ./*.xlsx </dev/null >"$scrat
 cd "$run"
 echo "piao.exe build esempi: $((($(date +%s%N) - t0) / 1000000)) ms sotto wine"
 same_files linux windows
+# The lock of the output folder is hidden from Explorer (its dot does not
+# hide it on Windows); a dot file made here is the contrast.
+touch windows/.contrasto
+attributes=$(wine cmd /c attrib 'windows\*' 2>/dev/null | tr -d '\r')
+if grep -Eq '^[A-Z ]*H[A-Z ]* .*\\\.piao\.lock$' <<<"$attributes" && ! grep -Eq '^[A-Z ]*H[A-Z ]* .*\\\.contrasto$' <<<"$attributes"; then
+  echo "uguale      .piao.lock nascosto in Esplora risorse"
+else
+  echo "VISIBILE    .piao.lock in Esplora risorse:"; echo "$attributes"; fail=1
+fi
+rm windows/.contrasto
 
 say "trascino un esempio su piao.exe (un solo argomento: il percorso)"
 dropped=esempi/arezzo-siena-relazione-2019.xlsx

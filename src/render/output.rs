@@ -222,11 +222,23 @@ fn lock(dir: &Path) -> Option<File> {
     #[cfg(unix)]
     let file = File::open(dir);
     #[cfg(not(unix))]
-    let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(".piao.lock"));
+    let file = {
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        // A name starting with a dot is not hidden on Windows: the attribute
+        // keeps the lock out of the folder the office sees in Explorer.
+        #[cfg(windows)]
+        std::os::windows::fs::OpenOptionsExt::attributes(&mut options, FILE_ATTRIBUTE_HIDDEN);
+        options.open(dir.join(".piao.lock"))
+    };
     let file = file.ok()?;
     file.lock().ok()?;
     Some(file)
 }
+
+/// Windows' hidden attribute (`FILE_ATTRIBUTE_HIDDEN` in the Win32 API).
+#[cfg(windows)]
+const FILE_ATTRIBUTE_HIDDEN: u32 = 0x2;
 
 fn sync_dir(dir: &Path) {
     #[cfg(unix)]
