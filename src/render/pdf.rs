@@ -72,8 +72,8 @@ pub fn compile_then<R: Send>(
 /// Evaluates a job's layout script as `typst::compile` first does, into
 /// typst's memo: a later [`compile`] of the same job starts from the
 /// evaluated document. Used while another document is exported, when one
-/// core would otherwise wait; nothing is kept if the script has errors
-/// (the compile reports them).
+/// core would otherwise wait. A script with errors is memoised with them,
+/// and the compile reports them as it always does.
 pub fn evaluate(job: &PdfJob, layouts: Arc<Layouts>) {
     use typst::World;
     use typst::comemo::Track;
