@@ -126,6 +126,12 @@ async fn upload(c: &Client, base: &str, file: &Path) {
     let input = c.find(Locator::Id("file")).await.expect("the file field");
     input.send_keys(file.to_str().expect("path")).await.expect("choose the file");
     c.find(Locator::Css("#modulo-carica button[type=submit]")).await.expect("button").click().await.expect("submit");
+    wait_for_version_page(c).await;
+}
+
+/// Waits for the page of the version just uploaded (a build may take a
+/// while on a loaded machine).
+async fn wait_for_version_page(c: &Client) {
     c.wait()
         .at_most(Duration::from_secs(180))
         .for_element(Locator::Id("versione"))
@@ -156,11 +162,7 @@ async fn drop_file(c: &Client, base: &str, file: &Path) {
         .await
         .expect("drop in the page");
     assert_eq!(highlighted, json!(true), "the drop area is highlighted while a file is over it");
-    c.wait()
-        .at_most(Duration::from_secs(180))
-        .for_element(Locator::Id("versione"))
-        .await
-        .expect("the version page of the dropped file appears");
+    wait_for_version_page(c).await;
 }
 
 fn encode_base64(bytes: &[u8]) -> String {
@@ -262,11 +264,7 @@ async fn upload_read_download_correct_in_the_browser() {
         }
         press(&c, Key::Tab).await;
     }
-    c.wait()
-        .at_most(Duration::from_secs(180))
-        .for_element(Locator::Id("versione"))
-        .await
-        .expect("the version page appears");
+    wait_for_version_page(&c).await;
 
     // The 2019 example: Economico-Finanziaria 94,4%.
     let text = body_text(&c).await;
