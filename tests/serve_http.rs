@@ -1,6 +1,6 @@
 //! `piao serve` over HTTP: the same bytes as `piao build`, the upload limit,
 //! the password, CSRF, hostile names, a non-spreadsheet, ten uploads at once,
-//! the security headers and a clean stop on Ctrl+C.
+//! a full queue, the security headers and a clean stop on Ctrl+C.
 
 mod common;
 mod serve_common;
@@ -467,4 +467,88 @@ fn a_workbook_with_warnings_gives_the_cruscotto_of_piao_build_under_its_own_name
     assert!(got.body == want, "same cruscotto as piao build");
     let page_text = b.get(&format!("/versione/{id}")).text();
     assert!(!page_text.contains("cartella."), "the stored copy's name never shows: {page_text}");
+}
+
+/// The uploads whose workbook is saved and complete, waiting for a build or
+/// being built (`versioni/.ID.tmp/lavoro/cartella.xlsx` of `len` bytes).
+fn staged_uploads(server: &Server, len: usize) -> usize {
+    std::fs::read_dir(server.data.join("versioni"))
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+                .filter(|e| {
+                    std::fs::metadata(e.path().join("lavoro").join("cartella.xlsx"))
+                        .is_ok_and(|m| m.len() == len as u64)
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Waits until `n` uploads of `len` bytes are staged, for at most a minute.
+fn wait_for_staged(server: &Server, len: usize, n: usize) {
+    let start = std::time::Instant::now();
+    while staged_uploads(server, len) < n {
+        assert!(start.elapsed().as_secs() < 60, "only {} of {n} uploads staged", staged_uploads(server, len));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// One build runs at a time and at most 64 uploads (`QUEUE_LIMIT`) wait for
+/// it: while a large plan is being built and 64 small ones wait, one more
+/// upload gets the Italian «riprovare» page with status 503 and leaves
+/// nothing behind, and every upload that was queued still becomes its own
+/// version.
+#[test]
+fn the_upload_after_a_full_queue_gets_an_italian_503_and_the_queue_goes_on() {
+    const QUEUE_LIMIT: usize = 64;
+    let server = Server::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A plan of 3 000 indicators keeps the one build busy for seconds.
+    let large = piao::synthetic::workbook(3000).expect("synthetic plan");
+    let small_path = dir.path().join("piccolo.xlsx");
+    plan_of(&small_path, "Camera in coda", "90%");
+    let small = std::fs::read(&small_path).expect("read");
+    let large_len = large.len();
+    assert_ne!(large_len, small.len());
+
+    std::thread::scope(|s| {
+        let mut b = Browser::new(&server);
+        let big = s.spawn(move || b.upload("grande.xlsx", &large));
+        // Its file saved, the large plan takes the build (nothing waits before it).
+        wait_for_staged(&server, large_len, 1);
+        let queued: Vec<_> = (0..QUEUE_LIMIT)
+            .map(|i| {
+                let mut b = Browser::new(&server);
+                let bytes = small.clone();
+                s.spawn(move || (i, b.upload(&format!("piccolo{i}.xlsx"), &bytes)))
+            })
+            .collect();
+        wait_for_staged(&server, small.len(), QUEUE_LIMIT);
+        // Each staged upload joins the queue right after its file is synced.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(!big.is_finished(), "the large plan is still being built while the queue is full");
+
+        let mut b = Browser::new(&server);
+        let refused = b.upload("uno-di-troppo.xlsx", &small);
+        assert_eq!(refused.status, 503, "{}", refused.text());
+        let text = refused.text();
+        assert!(text.contains("Troppi caricamenti in corso"), "{text}");
+        assert!(text.contains("il file non è stato caricato"), "{text}");
+        assert!(text.contains("Riprovare tra qualche minuto"), "{text}");
+        assert!(text.contains("lang=\"it\""), "an Italian page: {text}");
+        assert_eq!(staged_uploads(&server, small.len()), QUEUE_LIMIT, "the refused upload left no file");
+
+        let big = big.join().expect("large upload");
+        assert_eq!(big.status, 200, "{}", big.text());
+        for h in queued {
+            let (i, page) = h.join().expect("queued upload");
+            assert_eq!(page.status, 200, "upload {i}: {}", page.text());
+            assert!(page.text().contains("Camera in coda – 2025"), "upload {i}");
+        }
+    });
+    assert_eq!(server.versions().len(), QUEUE_LIMIT + 1, "the large plan and every queued one, not the refused");
+    assert_eq!(staged_uploads(&server, small.len()), 0, "no upload left half done");
+    // The server goes on.
+    assert_eq!(Browser::new(&server).get("/").status, 200);
 }
