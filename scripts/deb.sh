@@ -25,6 +25,7 @@ dpkg -i "$deb"
 
 fail=0
 check() { if eval "$2"; then echo "ok    $1"; else echo "NO    $1"; fail=1; fi; }
+check "descrizione breve entro 80 caratteri" '[ "$(dpkg-deb -f "$deb" Description | head -n1 | wc -m)" -le 81 ]'
 check "piao --version" '/usr/bin/piao --version | grep -q "^piao "'
 check "l'utente piao esiste, senza shell" 'getent passwd piao | grep -q ":/var/lib/piao:/usr/sbin/nologin$"'
 check "/var/lib/piao appartiene a piao" '[ "$(stat -c %U:%G:%a /var/lib/piao)" = piao:piao:750 ]'
