@@ -3,7 +3,8 @@
 # machine with dpkg and checks what the installation made: the binary, the
 # user piao, /var/lib/piao, the configuration and the password file readable
 # only by root and piao. Then runs the service's ExecStart line as systemd
-# would (scripts/prova-servizio.sh) and checks that piao serve answers.
+# would (scripts/prova-servizio.sh) and checks that piao serve answers, then
+# again over HTTPS with a test certificate (PIAO_CERTIFICATO, PIAO_CHIAVE).
 #
 #   scripts/deb.sh                 build, install, check (needs root)
 #   PIAO_PROFILO=release scripts/deb.sh
@@ -41,4 +42,16 @@ check "reinstallare non cambia la parola d'accesso" '[ "$(cat /etc/piao/password
 [ "$fail" -eq 0 ] || { echo "ERRORE: installazione incompleta" >&2; exit 1; }
 
 echo "== eseguo la riga ExecStart del servizio"
+scripts/prova-servizio.sh
+
+echo "== di nuovo in HTTPS, con un certificato di prova in /etc/piao"
+conf=$(mktemp)
+cp -p /etc/piao/piao.conf "$conf"
+restore() { cp -p "$conf" /etc/piao/piao.conf; rm -f "$conf" /etc/piao/piao.crt /etc/piao/piao.key; }
+trap restore EXIT
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  -keyout /etc/piao/piao.key -out /etc/piao/piao.crt 2>/dev/null
+chown root:piao /etc/piao/piao.key
+chmod 640 /etc/piao/piao.key
+printf 'PIAO_CERTIFICATO=/etc/piao/piao.crt\nPIAO_CHIAVE=/etc/piao/piao.key\n' >>/etc/piao/piao.conf
 scripts/prova-servizio.sh

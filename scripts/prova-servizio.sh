@@ -35,7 +35,16 @@ trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$
 
 host=$PIAO_INDIRIZZO
 [ "$host" = 0.0.0.0 ] && host=127.0.0.1
-url="http://$host:$PIAO_PORTA/"
+# With PIAO_CERTIFICATO and PIAO_CHIAVE the service speaks HTTPS: curl then
+# trusts that certificate (it must name $host).
+scheme=http
+tls=()
+if [ -n "${PIAO_CERTIFICATO:-}" ]; then
+  scheme=https
+  tls=(--cacert "$PIAO_CERTIFICATO")
+fi
+curl() { command curl "${tls[@]}" "$@"; }
+url="$scheme://$host:$PIAO_PORTA/"
 for _ in $(seq 1 60); do
   kill -0 "$pid" 2>/dev/null || { echo "ERRORE: piao serve è terminato:"; cat "$log"; exit 1; }
   curl -s -o /dev/null "$url" && break
@@ -68,6 +77,10 @@ home=$(curl -s -b "$jar" "$url")
 check "la parola di /etc/piao/password entra (HTTP $right)" '[ "$right" = 303 ] && grep -q "modello.xlsx" <<<"$home"'
 check "il processo è dell'utente $user" '[ "$(ps -o user= -p "$(pgrep -P "$pid" piao || echo "$pid")" | tr -d " ")" = "$user" ]'
 check "ascolta su $PIAO_INDIRIZZO:$PIAO_PORTA" 'ss -ltn | grep -q "$PIAO_INDIRIZZO:$PIAO_PORTA"'
+if [ "$scheme" = https ]; then
+  check "in HTTPS ogni cookie è Secure" '! curl -s -D - -o /dev/null "$url" | grep -i "^set-cookie:" | grep -vq "; Secure"'
+  check "una richiesta in chiaro non riceve pagine" '! command curl -s -m 10 -o /dev/null "http://$host:$PIAO_PORTA/"'
+fi
 if [ "$fail" -ne 0 ]; then
   echo "--- piao serve:"; cat "$log"
   echo "ERRORE: il servizio non risponde come dovrebbe" >&2

@@ -178,6 +178,12 @@ pub struct ServeArgs {
     /// Un file che contiene la parola d'accesso (la prima riga).
     #[arg(long = "file-password", value_name = "FILE")]
     pub file_password: Option<PathBuf>,
+    /// HTTPS: il certificato del server in formato PEM, con gli intermedi (anche: variabile PIAO_CERTIFICATO).
+    #[arg(long, value_name = "FILE", requires = "chiave")]
+    pub certificato: Option<PathBuf>,
+    /// HTTPS: la chiave privata del certificato in formato PEM (anche: variabile PIAO_CHIAVE).
+    #[arg(long, value_name = "FILE", requires = "certificato")]
+    pub chiave: Option<PathBuf>,
 }
 
 /// The port `piao serve` listens on unless `--porta` says otherwise.
@@ -194,6 +200,8 @@ impl Default for ServeArgs {
             apri: false,
             password: None,
             file_password: None,
+            certificato: None,
+            chiave: None,
         }
     }
 }

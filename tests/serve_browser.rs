@@ -57,14 +57,23 @@ impl Drop for Driver {
 }
 
 async fn browser(driver: &Driver) -> Client {
+    browser_with(driver, &[]).await
+}
+
+/// A chromium session with more command-line switches.
+async fn browser_with(driver: &Driver, extra: &[&str]) -> Client {
+    let mut args = vec![
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1700",
+        "--lang=it-IT",
+        "--force-device-scale-factor=1",
+    ];
+    args.extend_from_slice(extra);
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".to_string(),
-        json!({
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1280,1700", "--lang=it-IT", "--force-device-scale-factor=1"],
-        }),
-    );
+    caps.insert("goog:chromeOptions".to_string(), json!({ "args": args }));
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{}", driver.port))
@@ -396,4 +405,47 @@ async fn local_mode_updates_the_open_page_after_a_save() {
     assert!(text.contains("Nessun documento prodotto") && text.contains("Indicatori!E2"), "{text}");
     assert_eq!(c.execute("return window.marcatore;", vec![]).await.expect("marker"), json!(42));
     c.close().await.expect("close");
+}
+
+/// Over HTTPS with a password (the Debian service's setting with a
+/// certificate): the browser is sent to the login page, enters, finds only
+/// `Secure` cookies, uploads the 2019 example and reads its figures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_https_the_login_and_an_upload_work_in_the_browser() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let certificate = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+        .expect("test certificate");
+    let (cert, key) = (dir.path().join("piao.crt"), dir.path().join("piao.key"));
+    std::fs::write(&cert, certificate.cert.pem()).expect("write certificate");
+    std::fs::write(&key, certificate.signing_key.serialize_pem()).expect("write key");
+    let secret = "parola-nel-browser";
+    let server = Server::start_env(
+        &["--certificato", cert.to_str().expect("path"), "--chiave", key.to_str().expect("path")],
+        &[("PIAO_PASSWORD", secret)],
+    );
+    let base = server.base.clone();
+    assert!(base.starts_with("https://"), "{base}");
+    let driver = Driver::start();
+    // The test's own certificate is not signed by anyone chromium knows.
+    let c = browser_with(&driver, &["--ignore-certificate-errors"]).await;
+
+    c.goto(&format!("{base}/")).await.expect("home");
+    let url = c.current_url().await.expect("url");
+    assert!(url.as_str().starts_with("https://") && url.as_str().ends_with("/accesso"), "{url}");
+    c.find(Locator::Id("password")).await.expect("password field").send_keys(secret).await.expect("type");
+    c.find(Locator::Css("form.accesso button[type=submit]")).await.expect("button").click().await.expect("enter");
+    c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Id("file")).await.expect("the home page");
+    let cookies = c.get_all_cookies().await.expect("cookies");
+    let names: Vec<String> = cookies.iter().map(|k| k.name().to_string()).collect();
+    assert!(names.iter().any(|n| n == "piao_sessione"), "{names:?}");
+    for k in &cookies {
+        assert_eq!(k.secure(), Some(true), "cookie {} sent in clear too", k.name());
+    }
+
+    upload(&c, &base, &example_2019()).await;
+    let text = body_text(&c).await;
+    assert!(text.contains("Economico-Finanziaria 94,4%"), "{text}");
+    assert!(text.contains("Documenti pronti"), "{text}");
+    screenshot(&c, "versione-https").await;
+    c.close().await.expect("close the browser");
 }

@@ -34,6 +34,22 @@ fn password(args: &ServeArgs) -> Result<Option<String>, Diagnostic> {
     Ok(std::env::var("PIAO_PASSWORD").ok().filter(|p| !p.is_empty()))
 }
 
+/// HTTPS settings: `--certificato` and `--chiave`, else the variables
+/// `PIAO_CERTIFICATO` and `PIAO_CHIAVE` (how the Debian service passes
+/// them from /etc/piao/piao.conf); both or neither.
+#[allow(clippy::result_large_err)]
+fn tls(args: &ServeArgs) -> Result<Option<std::sync::Arc<rustls::ServerConfig>>, Diagnostic> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let cert = args.certificato.clone().or_else(|| var("PIAO_CERTIFICATO"));
+    let key = args.chiave.clone().or_else(|| var("PIAO_CHIAVE"));
+    match (cert, key) {
+        (None, None) => Ok(None),
+        (Some(cert), Some(key)) => serve::tls::load(&cert, &key).map(Some),
+        _ => Err(Diagnostic::error("per HTTPS servono sia il certificato sia la chiave privata")
+            .hint("indicarli entrambi con --certificato FILE e --chiave FILE (o PIAO_CERTIFICATO e PIAO_CHIAVE)")),
+    }
+}
+
 /// Runs the server until Ctrl+C.
 pub fn run(args: &ServeArgs) -> Outcome {
     let password = match password(args) {
@@ -58,12 +74,17 @@ pub fn run(args: &ServeArgs) -> Outcome {
             Outcome::Usage,
         );
     }
+    let tls = match tls(args) {
+        Ok(t) => t,
+        Err(d) => return super::fail(d, false, Outcome::Usage),
+    };
     let config = Config {
         addr: std::net::SocketAddr::new(args.indirizzo, args.porta),
         data: args.dati.clone().unwrap_or_else(default_data_dir),
         password,
         watch: args.input.clone(),
         open: args.apri,
+        tls,
     };
     match serve::run(config) {
         Ok(()) => Outcome::Done,

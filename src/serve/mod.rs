@@ -31,6 +31,7 @@ pub mod pipeline;
 mod routes;
 mod security;
 pub mod store;
+pub mod tls;
 
 use piao::diag::Diagnostic;
 use std::net::SocketAddr;
@@ -59,6 +60,8 @@ pub struct Config {
     pub watch: Option<PathBuf>,
     /// Open the default browser once listening.
     pub open: bool,
+    /// HTTPS: the certificate and key files (PEM), checked by [`tls::load`].
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 /// A new version, told to the pages listening for events.
@@ -85,6 +88,8 @@ pub struct App {
     waiting: AtomicUsize,
     events: broadcast::Sender<VersionEvent>,
     watched: Option<String>,
+    /// Served over HTTPS: cookies are marked `Secure`.
+    https: bool,
     shutdown: watch::Receiver<bool>,
     /// Comparisons with the approved version, by (approved id, version id):
     /// computed once, under the build permit, when a page first needs one.
@@ -184,6 +189,7 @@ pub fn run(config: Config) -> Result<(), Diagnostic> {
         waiting: AtomicUsize::new(0),
         events: broadcast::channel(16).0,
         watched: watched.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string()),
+        https: config.tls.is_some(),
         shutdown: stop_rx,
         itinere: Mutex::new(std::collections::HashMap::new()),
     });
@@ -197,7 +203,9 @@ pub fn run(config: Config) -> Result<(), Diagnostic> {
             Diagnostic::error(format!("impossibile ascoltare su {}: {e}", config.addr)).hint(hint)
         })?;
         let addr = listener.local_addr().map_err(|e| Diagnostic::error(e.to_string()))?;
-        let url = format!("http://{addr}/");
+        let url = format!("{}://{addr}/", if config.tls.is_some() { "https" } else { "http" });
+        let listener = tls::Incoming::new(listener, config.tls.clone())
+            .map_err(|e| Diagnostic::error(format!("impossibile ascoltare su {addr}: {e}")))?;
         say!("piao è pronto: {url} (Ctrl+C per terminare)");
         say!("versioni conservate in {}", config.data.display());
         if let Some(w) = &watched {
@@ -214,7 +222,9 @@ pub fn run(config: Config) -> Result<(), Diagnostic> {
                 }
             });
         }
-        // The peer's address, for the pause after wrong passwords.
+        // The peer's address, for the pause after wrong passwords (axum
+        // hands it over for any listener wrapped by `tap_io`).
+        let listener = axum::serve::ListenerExt::tap_io(listener, |_| {});
         axum::serve(listener, routes::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 stop_signal().await;

@@ -44,7 +44,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/static/{name}", get(static_file))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), security::auth))
-        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn_with_state(app.clone(), security::headers))
         .with_state(app)
 }
 

@@ -56,8 +56,9 @@ pub fn csrf_ok(csrf: &Csrf, given: &str) -> bool {
     is_token(given) && same_secret(&csrf.0, given)
 }
 
-/// Security headers on every response, and the CSRF cookie on the first.
-pub async fn headers(mut req: Request, next: Next) -> Response {
+/// Security headers on every response, and the CSRF cookie on the first;
+/// over HTTPS every cookie is marked `Secure` (never sent in clear).
+pub async fn headers(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Response {
     let existing = cookie(req.headers(), CSRF_COOKIE).filter(|t| is_token(t));
     let fresh = existing.is_none();
     let token = existing.unwrap_or_else(super::token);
@@ -77,6 +78,17 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
     if fresh && let Ok(v) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"))
     {
         h.append(header::SET_COOKIE, v);
+    }
+    if app.https {
+        let secure: Vec<HeaderValue> = h
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| HeaderValue::from_str(&format!("{}; Secure", v.to_str().ok()?)).ok())
+            .collect();
+        h.remove(header::SET_COOKIE);
+        for v in secure {
+            h.append(header::SET_COOKIE, v);
+        }
     }
     res
 }

@@ -57,7 +57,7 @@ impl Server {
         let line = rx.recv_timeout(Duration::from_secs(60)).expect("piao serve announces its address");
         let base = line
             .split_whitespace()
-            .find(|w| w.starts_with("http://"))
+            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
             .unwrap_or_else(|| panic!("no address in «{line}»"))
             .trim_end_matches('/')
             .to_string();
@@ -152,10 +152,23 @@ impl Browser {
     /// A client that follows redirects (as a browser does, with its
     /// cookies) or not.
     pub fn with_redirects(server: &Server, follow: bool) -> Browser {
+        Self::with_config(server, follow, ureq::tls::TlsConfig::default())
+    }
+
+    /// A client of a server over HTTPS that trusts only `root_pem` (the
+    /// test's own certificate), following redirects or not.
+    pub fn trusting(server: &Server, root_pem: &str, follow: bool) -> Browser {
+        let root = ureq::tls::Certificate::from_pem(root_pem.as_bytes()).expect("PEM certificate");
+        let tls = ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::new_with_certs(&[root])).build();
+        Self::with_config(server, follow, tls)
+    }
+
+    fn with_config(server: &Server, follow: bool, tls: ureq::tls::TlsConfig) -> Browser {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_global(Some(Duration::from_secs(300)))
+            .tls_config(tls)
             .build()
             .into();
         Browser { agent, base: server.base.clone(), cookies: Vec::new(), follow }
