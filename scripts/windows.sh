@@ -3,7 +3,8 @@
 # dist/piao-<versione>-windows.zip (exe, Leggimi.txt, the example workbooks,
 # the blank template) and checks the zip's exe under wine against the Linux
 # build: PDFs and results.json byte-identical, xlsx identical part by part,
-# and a workbook dropped on the exe (a bare path) built into «documenti piao».
+# a workbook dropped on the exe (a bare path) built into «documenti piao»,
+# and `piao.exe serve` answering over HTTPS with a test certificate.
 #
 #   scripts/windows.sh               shipping profile (dist), as released
 #   PIAO_PROFILO=release scripts/windows.sh
@@ -30,6 +31,8 @@ command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64
 command -v wine >/dev/null 2>&1 || need+=(wine wine64)
 command -v zip >/dev/null 2>&1 || need+=(zip)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   say "installo ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -161,6 +164,33 @@ set -e
 cat "$scratch/bad.log"
 if [ "$code" -ne 1 ]; then echo "codice di uscita $code invece di 1"; fail=1; fi
 grep -q 'rotto.xlsx' "$scratch/bad.log" || { echo "il messaggio non nomina il file"; fail=1; }
+
+say "piao.exe serve in HTTPS, con un certificato di prova"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  -keyout "$scratch/prova.key" -out "$scratch/prova.crt" 2>/dev/null
+cp "$scratch/prova.key" "$scratch/prova.crt" .
+timeout 300 wine ./piao.exe serve --porta 0 --dati dati-https --certificato prova.crt --chiave prova.key \
+  </dev/null >"$scratch/serve.log" 2>&1 &
+url=
+for _ in $(seq 1 120); do
+  url=$(grep -o 'https://[0-9.]*:[0-9]*/' "$scratch/serve.log" | head -n1 || true)
+  [ -n "$url" ] && break
+  sleep 0.5
+done
+if [ -z "$url" ]; then
+  echo "piao.exe serve non è partito:"; cat "$scratch/serve.log"; fail=1
+else
+  code=$(curl --cacert prova.crt -s -o /dev/null -w '%{http_code}' "$url" || true)
+  if [ "$code" = 200 ] && curl --cacert prova.crt -s "$url" | grep -q 'lang="it"'; then
+    echo "uguale      la pagina risponde in HTTPS su $url"
+  else
+    echo "NO          la pagina in HTTPS (HTTP $code)"; cat "$scratch/serve.log"; fail=1
+  fi
+  if curl -s -m 10 -o /dev/null "http://${url#https://}"; then
+    echo "NO          una richiesta in chiaro ha ricevuto una pagina"; fail=1
+  fi
+fi
+wineserver -k 2>/dev/null || true
 
 cd "$root"
 if [ "$fail" -ne 0 ]; then
