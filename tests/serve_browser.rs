@@ -413,11 +413,7 @@ async fn local_mode_updates_the_open_page_after_a_save() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn over_https_the_login_and_an_upload_work_in_the_browser() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let certificate = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()])
-        .expect("test certificate");
-    let (cert, key) = (dir.path().join("piao.crt"), dir.path().join("piao.key"));
-    std::fs::write(&cert, certificate.cert.pem()).expect("write certificate");
-    std::fs::write(&key, certificate.signing_key.serialize_pem()).expect("write key");
+    let (cert, key, _) = test_certificate(dir.path());
     let secret = "parola-nel-browser";
     let server = Server::start_env(
         &["--certificato", cert.to_str().expect("path"), "--chiave", key.to_str().expect("path")],

@@ -9,19 +9,7 @@ mod serve_common;
 
 use serve_common::*;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// A self-signed certificate for 127.0.0.1 and localhost: (certificate
-/// file, key file, certificate PEM).
-fn certificate(dir: &Path) -> (PathBuf, PathBuf, String) {
-    let c = rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".to_string()])
-        .expect("test certificate");
-    let (cert, key) = (dir.join("piao.crt"), dir.join("piao.key"));
-    std::fs::write(&cert, c.cert.pem()).expect("write certificate");
-    std::fs::write(&key, c.signing_key.serialize_pem()).expect("write key");
-    (cert, key, c.cert.pem())
-}
 
 fn set_cookies(page: &Page) -> Vec<&str> {
     page.headers.iter().filter(|(k, _)| k == "set-cookie").map(|(_, v)| v.as_str()).collect()
@@ -32,7 +20,7 @@ const SECRET: &str = "parola-di-prova-https";
 #[test]
 fn over_https_login_and_upload_work_and_every_cookie_is_secure() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (cert, key, pem) = certificate(dir.path());
+    let (cert, key, pem) = test_certificate(dir.path());
     let server = Server::start_env(
         &["--certificato", cert.to_str().expect("path"), "--chiave", key.to_str().expect("path")],
         &[("PIAO_PASSWORD", SECRET)],
@@ -72,7 +60,7 @@ fn over_https_login_and_upload_work_and_every_cookie_is_secure() {
 #[test]
 fn plain_http_gets_no_page_and_silent_clients_hold_up_nobody() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (cert, key, pem) = certificate(dir.path());
+    let (cert, key, pem) = test_certificate(dir.path());
     let server =
         Server::start(&["--certificato", cert.to_str().expect("path"), "--chiave", key.to_str().expect("path")]);
     let addr = server.base.trim_start_matches("https://").to_string();
@@ -101,9 +89,9 @@ fn plain_http_gets_no_page_and_silent_clients_hold_up_nobody() {
 #[test]
 fn a_key_that_is_not_the_certificates_stops_the_start_with_an_italian_message() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (cert, _, _) = certificate(dir.path());
+    let (cert, _, _) = test_certificate(dir.path());
     let other = tempfile::tempdir().expect("temp dir");
-    let (_, other_key, _) = certificate(other.path());
+    let (_, other_key, _) = test_certificate(other.path());
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_piao"))
         .args(["serve", "--porta", "0", "--dati"])
         .arg(dir.path().join("dati"))

@@ -42,9 +42,9 @@ pub fn load(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, Diagnostic> {
     let mut config = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()
         .and_then(|b| b.with_no_client_auth().with_single_cert(chain, private))
-        .map_err(|e| {
+        .map_err(|_| {
             in_key(
-                Diagnostic::error(format!("la chiave privata non si può usare con il certificato: {e}"))
+                Diagnostic::error("la chiave privata non si può usare con il certificato")
                     .hint("la chiave deve essere quella del certificato indicato con --certificato"),
             )
         })?;

@@ -276,6 +276,17 @@ pub fn version_id(page: &str) -> String {
     page[at..].split('"').next().expect("id").to_string()
 }
 
+/// A self-signed certificate for 127.0.0.1 and localhost, written into
+/// `dir`: (certificate file, key file, certificate PEM).
+pub fn test_certificate(dir: &Path) -> (PathBuf, PathBuf, String) {
+    let c = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+        .expect("test certificate");
+    let (cert, key) = (dir.join("piao.crt"), dir.join("piao.key"));
+    std::fs::write(&cert, c.cert.pem()).expect("write certificate");
+    std::fs::write(&key, c.signing_key.serialize_pem()).expect("write key");
+    (cert, key, c.cert.pem())
+}
+
 /// The 2019 example workbook.
 pub fn example_2019() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/arezzo-siena-relazione-2019.xlsx")
